@@ -1,0 +1,54 @@
+import Koa from 'koa';
+import {Router} from '@koa/router';
+import type {Config} from './config.ts';
+import type {Logger} from './log.ts';
+import type {Storage} from './storage/storage.ts';
+import {requestLogAndErrors} from './http-middleware.ts';
+import {callinaRouter} from './callina/callina-router.ts';
+import {createHandlerTable} from './callina/dispatch.ts';
+import type {ActionHandler} from './callina/call-context.ts';
+
+export interface AppDeps {
+  config: Config;
+  storage: Storage;
+  log: Logger;
+  /** Clock for the replay window; tests pin it. */
+  now?: () => number;
+}
+
+/** The one place that wires the service together. It never listens: server.ts and tests do. */
+export function createApp(deps: AppDeps): Koa {
+  const {config, storage, log} = deps;
+  const app = new Koa({proxy: true});
+  app.silent = true; // the error funnel logs; Koa's default stderr printer would duplicate it
+  app.use(requestLogAndErrors(log));
+
+  const actions: Record<string, ActionHandler> = {};
+  const table = createHandlerTable({storage, actions});
+  const callina = callinaRouter({
+    storage,
+    table,
+    log,
+    budgetMs: config.lookupBudgetMs,
+    replayWindowMs: config.replayWindowMs,
+    now: deps.now,
+  });
+
+  const health = new Router();
+  health.get('/healthz', (ctx) => {
+    ctx.body = {status: 'ok'};
+  });
+  health.get('/readyz', async (ctx) => {
+    try {
+      await storage.ping();
+      ctx.body = {status: 'ready'};
+    } catch {
+      ctx.status = 503;
+      ctx.body = {status: 'unavailable', message: 'storage is not reachable'};
+    }
+  });
+
+  app.use(health.routes());
+  app.use(callina.routes()).use(callina.allowedMethods({throw: true}));
+  return app;
+}

@@ -1,0 +1,85 @@
+import {Router} from '@koa/router';
+import type {Logger} from '../log.ts';
+import {maskPhone} from '../log.ts';
+import {HttpError} from '../http-error.ts';
+import type {ShopRecord, Storage} from '../storage/storage.ts';
+import {dispatch, type HandlerTable} from './dispatch.ts';
+import {EVENT_SCHEMAS, envelopeSchema, isKnownEvent, type Envelope} from './events.ts';
+import {chooseLocale} from './language.ts';
+import {parseJson, readRawBody} from './read-body.ts';
+import {CONTINUE} from './reply.ts';
+import {verifySignature} from './signature.ts';
+
+export interface CallinaRouterDeps {
+  storage: Storage;
+  table: HandlerTable;
+  log: Logger;
+  budgetMs: number;
+  replayWindowMs: number;
+  now?: () => number;
+}
+
+const HOOK_ID = /^[A-Za-z0-9_-]{22,64}$/;
+
+/** POST /callina/:hookId — the live-call endpoint, steps in the order of design.md. */
+export function callinaRouter(deps: CallinaRouterDeps): Router {
+  const now = deps.now ?? Date.now;
+  const router = new Router();
+
+  router.post('/callina/:hookId', async (ctx) => {
+    const shop = await findShop(deps.storage, ctx.params.hookId!);
+    if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the event as application/json');
+    const raw = await readRawBody(ctx.req);
+    checkSignature(raw, ctx.get('x-callina-signature'), shop, now());
+    const json = parseJson(raw);
+    const envelope = parseEnvelope(json);
+    ctx.state.log = {call_id: envelope.call_id, event: envelope.event, caller: maskPhone(envelope.context.caller_phone)};
+    checkFreshness(envelope, now(), deps.replayWindowMs);
+
+    if (!isKnownEvent(envelope.event)) {
+      ctx.state.log.outcome = 'unknown_event';
+      ctx.body = CONTINUE;
+      return;
+    }
+    const event = EVENT_SCHEMAS[envelope.event].parse(json);
+    const log = deps.log.child({call_id: envelope.call_id, shop: shop.shop});
+    const locale = chooseLocale(envelope.context, shop.defaultLanguage);
+    const answer = await dispatch(deps.table, {event, shop, locale, log, deadline: ctx.state.receivedAt + deps.budgetMs});
+    ctx.state.log.outcome = answer.outcome;
+    ctx.body = answer.reply;
+  });
+  return router;
+}
+
+async function findShop(storage: Storage, hookId: string): Promise<ShopRecord> {
+  const shop = HOOK_ID.test(hookId) ? await storage.getShopByHookId(hookId) : undefined;
+  if (!shop) throw new HttpError(404, 'unknown_hook', 'no shop is connected to this webhook URL');
+  return shop;
+}
+
+function checkSignature(raw: Buffer, header: string, shop: ShopRecord, nowMs: number): void {
+  const previousValid = shop.previousSecret && shop.previousSecretExpiresAt && shop.previousSecretExpiresAt.getTime() > nowMs;
+  const secrets = previousValid ? [shop.secret, shop.previousSecret!] : [shop.secret];
+  const check = verifySignature(raw, header || undefined, secrets);
+  if (check.valid) return;
+  const message = {
+    missing: 'X-Callina-Signature header is missing',
+    malformed: 'X-Callina-Signature is not a SHA-256 digest (sha256=<hex>, hex or base64)',
+    mismatch: 'X-Callina-Signature does not match the body for this shop\'s signing secret',
+  }[check.reason];
+  throw new HttpError(401, 'invalid_signature', message);
+}
+
+function parseEnvelope(json: unknown): Envelope {
+  const parsed = envelopeSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  // Name the fields, never echo their values: they may be a caller's data.
+  const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'body'))].join(', ');
+  throw new HttpError(400, 'invalid_event', `event envelope is invalid: ${fields}`);
+}
+
+function checkFreshness(envelope: Envelope, nowMs: number, windowMs: number): void {
+  if (Math.abs(nowMs - Date.parse(envelope.occurred_at)) > windowMs) {
+    throw new HttpError(401, 'stale_event', `occurred_at is more than ${windowMs / 1000} s away from the server's clock`);
+  }
+}

@@ -1,0 +1,22 @@
+import {phrase} from '../../speech/phrases.ts';
+import type {Storage} from '../../storage/storage.ts';
+import type {EventHandler} from '../call-context.ts';
+import {speak, transfer} from '../reply.ts';
+
+/** The caller wants a human: hand over the store phone, never a transfer to nowhere. */
+export function escalationHandler(storage: Storage): EventHandler<'escalation.requested'> {
+  return async ({event, shop, locale}) => {
+    await storage.recordCallEvent({
+      shop: shop.shop,
+      callId: event.call_id,
+      kind: 'escalation',
+      occurredAt: new Date(event.occurred_at),
+      silenceMs: null,
+      reason: event.reason ?? null,
+      callerPhone: event.context.caller_phone ?? null,
+    });
+    return shop.storePhone
+      ? {reply: transfer(phrase(locale, 'transfer'), shop.storePhone), outcome: 'transfer'}
+      : {reply: speak(phrase(locale, 'noTransfer')), outcome: 'no_store_phone'};
+  };
+}

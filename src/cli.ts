@@ -1,0 +1,156 @@
+import {parseArgs} from 'node:util';
+import {z} from 'zod';
+import {ConfigError, loadConfig} from './config.ts';
+import {createLogger} from './log.ts';
+import {e164Phone, language, shopDomain, timeZone, verification} from './shops/shop-fields.ts';
+import {registerShop, rotateSigningSecret, webhookUrl} from './shops/shop-registry.ts';
+import {openStorage} from './storage/open-storage.ts';
+import {ShopExistsError, type ShopRecord, type Storage} from './storage/storage.ts';
+
+const USAGE = `Usage: npm run cli -- shops <command> [options]
+
+  shops add --shop NAME.myshopify.com [--access-token TOKEN] [--secret SECRET]
+            [--phone +43…] [--language de|en] [--verification none|caller_phone] [--timezone Europe/Vienna]
+  shops set --shop NAME.myshopify.com [--access-token …] [--phone …|--phone none] [--language …] [--verification …] [--timezone …]
+  shops list
+  shops show --shop NAME.myshopify.com
+  shops rotate-secret --shop NAME.myshopify.com [--secret SECRET]
+  shops remove --shop NAME.myshopify.com
+
+Output is JSON. Secrets are printed only by add and rotate-secret.`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  shop: {type: 'string'},
+  'access-token': {type: 'string'},
+  secret: {type: 'string'},
+  phone: {type: 'string'},
+  language: {type: 'string'},
+  verification: {type: 'string'},
+  timezone: {type: 'string'},
+  help: {type: 'boolean', short: 'h'},
+} as const;
+
+const secretSchema = z.string().min(16, 'must be at least 16 characters').max(256);
+const tokenSchema = z.string().min(8, 'does not look like an Admin API token').max(512);
+
+/** Validates one option with its zod schema; the message names the option. */
+function field<T>(name: string, schema: z.ZodType<T>, value: string | undefined): T | undefined {
+  if (value === undefined) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`--${name} ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  return parsed.data;
+}
+
+function requiredShop(value: string | undefined): string {
+  if (!value) throw new UsageError('--shop is required');
+  return field('shop', shopDomain, value)!;
+}
+
+/** What the CLI prints about a shop: everything an operator needs, no secret in clear. */
+function describe(shop: ShopRecord, appUrl: string) {
+  return {
+    shop: shop.shop,
+    webhook_url: webhookUrl(appUrl, shop.hookId),
+    signing_secret: `${shop.secret.slice(0, 4)}…`,
+    previous_secret_valid_until: shop.previousSecretExpiresAt?.toISOString() ?? null,
+    store_phone: shop.storePhone,
+    default_language: shop.defaultLanguage,
+    verification: shop.verification,
+    time_zone: shop.timeZone,
+    access_token: shop.accessToken ? 'set' : 'not set',
+    connection: shop.connection,
+    installed_at: shop.installedAt.toISOString(),
+  };
+}
+
+async function run(args: string[], storage: Storage, appUrl: string, graceMs: number): Promise<unknown> {
+  const {values, positionals} = parseArgs({args, options: OPTIONS, allowPositionals: true, strict: true});
+  const [group, command, ...rest] = positionals;
+  if (values.help || group === undefined) throw new UsageError('');
+  if (group !== 'shops' || rest.length > 0) throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+  const settings = () => ({
+    accessToken: field('access-token', tokenSchema, values['access-token']),
+    storePhone: values.phone === 'none' ? null : field('phone', e164Phone, values.phone),
+    defaultLanguage: field('language', language, values.language),
+    verification: field('verification', verification, values.verification),
+    timeZone: field('timezone', timeZone, values.timezone),
+  });
+
+  switch (command) {
+    case 'add': {
+      const shop = requiredShop(values.shop);
+      const secret = field('secret', secretSchema, values.secret);
+      const created = await registerShop(storage, {shop, secret, ...settings()});
+      return {...describe(created, appUrl), signing_secret: created.secret};
+    }
+    case 'set': {
+      const shop = requiredShop(values.shop);
+      const updated = await storage.updateShop(shop, settings());
+      if (!updated) throw new UsageError(`no shop ${shop}`);
+      return describe(updated, appUrl);
+    }
+    case 'list':
+      return (await storage.listShops()).map((s) => describe(s, appUrl));
+    case 'show': {
+      const shop = await storage.getShop(requiredShop(values.shop));
+      if (!shop) throw new UsageError(`no shop ${values.shop}`);
+      const recent = await storage.listCallEvents(shop.shop, {limit: 20});
+      return {...describe(shop, appUrl), recent_call_events: recent.map(({shop: _, ...e}) => e)};
+    }
+    case 'rotate-secret': {
+      const shop = requiredShop(values.shop);
+      const secret = field('secret', secretSchema, values.secret);
+      const rotated = await rotateSigningSecret(storage, shop, graceMs, secret);
+      if (!rotated) throw new UsageError(`no shop ${shop}`);
+      return {...describe(rotated, appUrl), signing_secret: rotated.secret};
+    }
+    case 'remove': {
+      const shop = requiredShop(values.shop);
+      if (!(await storage.deleteShop(shop))) throw new UsageError(`no shop ${shop}`);
+      return {removed: shop};
+    }
+    default:
+      throw new UsageError(`unknown command: shops ${command ?? ''}`.trim());
+  }
+}
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 78;
+    }
+    throw error;
+  }
+  const log = createLogger('error', process.stderr as never);
+  const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log});
+  try {
+    const result = await run(process.argv.slice(2), storage, config.appUrl, config.secretGraceMs);
+    console.log(JSON.stringify(result, null, 2));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message) console.error(`error: ${error.message}\n`);
+      console.error(USAGE);
+      return error.message ? 64 : 0; // EX_USAGE
+    }
+    if (error instanceof ShopExistsError) {
+      console.error(`error: ${error.message}`);
+      return 65;
+    }
+    if ((error as {code?: string}).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
+      return 64;
+    }
+    throw error;
+  } finally {
+    await storage.close();
+  }
+}
+
+process.exitCode = await main();

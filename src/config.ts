@@ -1,0 +1,74 @@
+import {z} from 'zod';
+import {parseKey} from './storage/encryption-key.ts';
+
+/**
+ * The environment, validated once at boot. A bad value stops the process
+ * with every problem listed together, so an operator fixes them in one go.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z
+  .object({
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    APP_URL: z.url({protocol: /^https?$/}).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(sqlite:|file:|postgres(ql)?:\/\/)/, 'must start with sqlite:, file: or postgres://')
+      .default('sqlite:./data/callina.sqlite'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    /** How long a caller may wait for an order lookup, from the request's arrival. Callina cuts off at 2500 ms. */
+    LOOKUP_BUDGET_MS: int(100, 2400).default(2000),
+    /** Own timeout of one Shopify request; deliberately longer than the budget so a retry finds the answer cached. */
+    SHOPIFY_TIMEOUT_MS: int(500, 30_000).default(8000),
+    /** Accepted distance between an event's occurred_at and our clock. */
+    REPLAY_WINDOW_SECONDS: int(10, 3600).default(300),
+    /** Call events (silences, escalations) are deleted after this many days. */
+    CALL_EVENT_RETENTION_DAYS: int(1, 3650).default(30),
+    /** How long a rotated-out Callina secret keeps working. */
+    SECRET_GRACE_HOURS: int(0, 24 * 30).default(24),
+    /** 32 bytes (64 hex digits or base64) for secrets at rest; generated into the data folder on SQLite when unset. */
+    ENCRYPTION_KEY: z
+      .string()
+      .refine((k) => parseKey(k) !== undefined, 'must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)')
+      .optional(),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: env.DATABASE_URL,
+    logLevel: env.LOG_LEVEL,
+    lookupBudgetMs: env.LOOKUP_BUDGET_MS,
+    shopifyTimeoutMs: env.SHOPIFY_TIMEOUT_MS,
+    replayWindowMs: env.REPLAY_WINDOW_SECONDS * 1000,
+    callEventRetentionDays: env.CALL_EVENT_RETENTION_DAYS,
+    secretGraceMs: env.SECRET_GRACE_HOURS * 3_600_000,
+    encryptionKey: env.ENCRYPTION_KEY,
+  }));
+
+export type Config = Readonly<z.output<typeof envSchema>>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Empty strings count as unset, as in most .env files. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,50 @@
+import {STATUS_CODES} from 'node:http';
+import type {Middleware} from 'koa';
+import type {Logger} from './log.ts';
+
+/**
+ * One log line per request, and the one error funnel: HttpErrors (and
+ * Koa's own exposed errors) answer with their status and a JSON body;
+ * anything else is logged and answers a bare 500.
+ */
+export function requestLogAndErrors(log: Logger): Middleware {
+  return async (ctx, next) => {
+    const started = performance.now();
+    ctx.state.receivedAt = started;
+    ctx.state.log = {};
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body == null) {
+        ctx.body = {error: 'not_found', message: 'no such route'};
+        ctx.status = 404;
+      }
+    } catch (error) {
+      const e = error as {status?: number; expose?: boolean; code?: string; message?: string};
+      const status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;
+      if (status >= 500 || !e.expose) log.error({err: error, path: ctx.path}, 'request failed');
+      ctx.status = status;
+      ctx.body =
+        status < 500 && e.expose
+          ? {error: typeof e.code === 'string' ? e.code : codeOf(status), message: e.message}
+          : {error: 'internal', message: 'internal error'};
+    } finally {
+      // Health probes would drown the log; everything else gets its line.
+      if (!ctx.path.startsWith('/healthz') && !ctx.path.startsWith('/readyz')) {
+        log.info(
+          {...ctx.state.log, method: ctx.method, path: routeOf(ctx.path), status: ctx.status, ms: Math.round((performance.now() - started) * 10) / 10},
+          'request',
+        );
+      }
+    }
+  };
+}
+
+/** 405 → "method_not_allowed", for Koa's own errors that carry no code. */
+function codeOf(status: number): string {
+  return (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '_');
+}
+
+/** The hook id in the path is a credential: log the route, not the token. */
+function routeOf(path: string): string {
+  return path.startsWith('/callina/') ? '/callina/:hookId' : path;
+}

@@ -1,0 +1,51 @@
+import {createServer, type Server} from 'node:http';
+import {createApp} from './app.ts';
+import {ConfigError, loadConfig} from './config.ts';
+import {createLogger} from './log.ts';
+import {openStorage} from './storage/open-storage.ts';
+
+/** Boot: config → storage → app → listen, and a graceful exit on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  const log = createLogger(config.logLevel);
+  const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log});
+  const app = createApp({config, storage, log});
+  const server = createServer(app.callback());
+  // A slow or silent client must not hold a socket: Callina sends small bodies quickly.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  log.info({port: config.port, appUrl: config.appUrl, storage: storage.kind}, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({signal}, 'shutting down: no new connections, finishing calls in flight');
+    const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    await closeServer(server);
+    clearTimeout(force);
+    await storage.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+await main();

@@ -1,0 +1,38 @@
+/**
+ * Versioned schema for SQLite. Append only: a released migration never
+ * changes. PRAGMA user_version records how many have run.
+ * Times are integer milliseconds since the epoch (the same in PostgreSQL).
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE shops (
+     shop TEXT PRIMARY KEY,
+     hook_id TEXT NOT NULL UNIQUE,
+     secret TEXT NOT NULL,
+     previous_secret TEXT,
+     previous_secret_expires_at INTEGER,
+     store_phone TEXT,
+     default_language TEXT CHECK (default_language IN ('de', 'en')),
+     verification TEXT NOT NULL DEFAULT 'none' CHECK (verification IN ('none', 'caller_phone')),
+     time_zone TEXT,
+     access_token TEXT,
+     connection TEXT NOT NULL DEFAULT 'ok' CHECK (connection IN ('ok', 'needs_reconnect')),
+     installed_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE call_events (
+     id INTEGER PRIMARY KEY,
+     shop TEXT NOT NULL REFERENCES shops(shop) ON DELETE CASCADE,
+     call_id TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('silence', 'escalation')),
+     occurred_at INTEGER NOT NULL,
+     silence_ms INTEGER,
+     reason TEXT,
+     caller_phone_hash TEXT,
+     caller_phone_masked TEXT,
+     UNIQUE (shop, call_id, kind, occurred_at)
+   );
+   CREATE INDEX call_events_by_shop_time ON call_events (shop, occurred_at DESC);
+   CREATE INDEX call_events_by_phone ON call_events (shop, caller_phone_hash);
+   CREATE INDEX call_events_by_time ON call_events (occurred_at);`,
+];

@@ -1,0 +1,219 @@
+import {mkdirSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {DatabaseSync, type SQLInputValue} from 'node:sqlite';
+import type {Cipher} from './cipher.ts';
+import {SQLITE_MIGRATIONS} from './sqlite-migrations.ts';
+import {maskPhone} from '../log.ts';
+import {
+  CALL_EVENT_KINDS,
+  ShopExistsError,
+  type CallEvent,
+  type CallEventKind,
+  type CallEventQuery,
+  type NewCallEvent,
+  type NewShop,
+  type ShopPatch,
+  type ShopRecord,
+  type Storage,
+} from './storage.ts';
+
+type Row = Record<string, SQLInputValue>;
+
+const KEY_CHECK = 'callina-key-check';
+
+/**
+ * Storage on Node's built-in SQLite: no native build, one file, WAL so
+ * readers never wait for the writer. Calls are synchronous underneath and
+ * short; the async interface matches PostgreSQL's.
+ */
+export class SqliteStorage implements Storage {
+  readonly kind = 'sqlite';
+  readonly #db: DatabaseSync;
+  readonly #cipher: Cipher;
+
+  constructor(path: string, cipher: Cipher) {
+    if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true});
+    this.#db = new DatabaseSync(path);
+    this.#cipher = cipher;
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    this.#migrate();
+    this.#checkKey();
+  }
+
+  #migrate(): void {
+    const current = Number((this.#db.prepare('PRAGMA user_version').get() as Row).user_version);
+    SQLITE_MIGRATIONS.slice(current).forEach((sql, i) => {
+      this.#transaction(() => {
+        this.#db.exec(sql);
+        this.#db.exec(`PRAGMA user_version = ${current + i + 1}`);
+      });
+    });
+  }
+
+  /** A wrong ENCRYPTION_KEY must stop boot, not surface later as failed calls. */
+  #checkKey(): void {
+    const row = this.#db.prepare('SELECT value FROM meta WHERE key = ?').get('key_check') as Row | undefined;
+    if (!row) {
+      this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', this.#cipher.encrypt(KEY_CHECK));
+      return;
+    }
+    if (this.#cipher.decrypt(String(row.value)) !== KEY_CHECK) throw new Error('encryption key check failed');
+  }
+
+  #transaction<T>(work: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  #toShop = (r: Row): ShopRecord => ({
+    shop: String(r.shop),
+    hookId: String(r.hook_id),
+    secret: this.#cipher.decrypt(String(r.secret)),
+    previousSecret: r.previous_secret == null ? null : this.#cipher.decrypt(String(r.previous_secret)),
+    previousSecretExpiresAt: r.previous_secret_expires_at == null ? null : new Date(Number(r.previous_secret_expires_at)),
+    storePhone: (r.store_phone as string | null) ?? null,
+    defaultLanguage: (r.default_language as ShopRecord['defaultLanguage']) ?? null,
+    verification: r.verification as ShopRecord['verification'],
+    timeZone: (r.time_zone as string | null) ?? null,
+    accessToken: r.access_token == null ? null : this.#cipher.decrypt(String(r.access_token)),
+    connection: r.connection as ShopRecord['connection'],
+    installedAt: new Date(Number(r.installed_at)),
+    updatedAt: new Date(Number(r.updated_at)),
+  });
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  async createShop(input: NewShop): Promise<ShopRecord> {
+    const now = Date.now();
+    try {
+      this.#db
+        .prepare(
+          `INSERT INTO shops (shop, hook_id, secret, store_phone, default_language, verification, time_zone, access_token, installed_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          input.shop,
+          input.hookId,
+          this.#cipher.encrypt(input.secret),
+          input.storePhone ?? null,
+          input.defaultLanguage ?? null,
+          input.verification ?? 'none',
+          input.timeZone ?? null,
+          input.accessToken == null ? null : this.#cipher.encrypt(input.accessToken),
+          now,
+          now,
+        );
+    } catch (error) {
+      if (String((error as Error).message).includes('UNIQUE constraint failed: shops.shop')) throw new ShopExistsError(input.shop);
+      throw error;
+    }
+    return (await this.getShop(input.shop))!;
+  }
+
+  async getShop(shop: string): Promise<ShopRecord | undefined> {
+    const row = this.#db.prepare('SELECT * FROM shops WHERE shop = ?').get(shop) as Row | undefined;
+    return row && this.#toShop(row);
+  }
+
+  async getShopByHookId(hookId: string): Promise<ShopRecord | undefined> {
+    const row = this.#db.prepare('SELECT * FROM shops WHERE hook_id = ?').get(hookId) as Row | undefined;
+    return row && this.#toShop(row);
+  }
+
+  async listShops(): Promise<ShopRecord[]> {
+    return (this.#db.prepare('SELECT * FROM shops ORDER BY shop').all() as Row[]).map(this.#toShop);
+  }
+
+  async updateShop(shop: string, patch: ShopPatch): Promise<ShopRecord | undefined> {
+    const columns: Record<keyof ShopPatch, string> = {
+      storePhone: 'store_phone',
+      defaultLanguage: 'default_language',
+      verification: 'verification',
+      timeZone: 'time_zone',
+      accessToken: 'access_token',
+      connection: 'connection',
+    };
+    const entries = (Object.keys(columns) as (keyof ShopPatch)[]).filter((k) => patch[k] !== undefined);
+    const values = entries.map((k) => {
+      const v = patch[k] ?? null;
+      return k === 'accessToken' && v != null ? this.#cipher.encrypt(v) : v;
+    });
+    const sets = [...entries.map((k) => `${columns[k]} = ?`), 'updated_at = ?'].join(', ');
+    this.#db.prepare(`UPDATE shops SET ${sets} WHERE shop = ?`).run(...values, Date.now(), shop);
+    return this.getShop(shop);
+  }
+
+  async rotateSecret(shop: string, secret: string, previousExpiresAt: Date): Promise<ShopRecord | undefined> {
+    this.#db
+      .prepare(
+        `UPDATE shops SET previous_secret = secret, previous_secret_expires_at = ?, secret = ?, updated_at = ? WHERE shop = ?`,
+      )
+      .run(previousExpiresAt.getTime(), this.#cipher.encrypt(secret), Date.now(), shop);
+    return this.getShop(shop);
+  }
+
+  async deleteShop(shop: string): Promise<boolean> {
+    return this.#transaction(() => {
+      this.#db.prepare('DELETE FROM call_events WHERE shop = ?').run(shop);
+      return Number(this.#db.prepare('DELETE FROM shops WHERE shop = ?').run(shop).changes) > 0;
+    });
+  }
+
+  /** Phones are compared as "+" and digits, so "+43 660 …" and "+43660…" are one caller. */
+  #phoneHash(phone: string | null): string | null {
+    const digits = phone?.replace(/\D/g, '');
+    return digits ? this.#cipher.hash(`+${digits}`) : null;
+  }
+
+  async recordCallEvent(e: NewCallEvent): Promise<void> {
+    this.#db
+      .prepare(
+        `INSERT INTO call_events (shop, call_id, kind, occurred_at, silence_ms, reason, caller_phone_hash, caller_phone_masked)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(e.shop, e.callId, e.kind, e.occurredAt.getTime(), e.silenceMs, e.reason, this.#phoneHash(e.callerPhone), maskPhone(e.callerPhone) ?? null);
+  }
+
+  async listCallEvents(shop: string, options: CallEventQuery = {}): Promise<CallEvent[]> {
+    const kinds = options.kinds ?? CALL_EVENT_KINDS;
+    const hash = options.callerPhone === undefined ? null : this.#phoneHash(options.callerPhone);
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM call_events WHERE shop = ? AND kind IN (${kinds.map(() => '?').join(', ')})
+         AND (? IS NULL OR caller_phone_hash = ?) ORDER BY occurred_at DESC, id DESC LIMIT ?`,
+      )
+      .all(shop, ...kinds, hash, hash, options.limit ?? 50) as Row[];
+    return rows.map((r) => ({
+      shop: String(r.shop),
+      callId: String(r.call_id),
+      kind: r.kind as CallEventKind,
+      occurredAt: new Date(Number(r.occurred_at)),
+      silenceMs: r.silence_ms == null ? null : Number(r.silence_ms),
+      reason: (r.reason as string | null) ?? null,
+      callerPhoneMasked: (r.caller_phone_masked as string | null) ?? null,
+    }));
+  }
+
+  async deleteCallEventsByPhone(shop: string, callerPhone: string): Promise<number> {
+    const hash = this.#phoneHash(callerPhone);
+    if (!hash) return 0;
+    return Number(this.#db.prepare('DELETE FROM call_events WHERE shop = ? AND caller_phone_hash = ?').run(shop, hash).changes);
+  }
+
+  async deleteCallEventsBefore(cutoff: Date): Promise<number> {
+    return Number(this.#db.prepare('DELETE FROM call_events WHERE occurred_at < ?').run(cutoff.getTime()).changes);
+  }
+}

@@ -1,0 +1,98 @@
+import type {Language} from '../speech/locale.ts';
+
+/**
+ * The one storage interface. SQLite (embedded default) and PostgreSQL
+ * implement it and pass the same contract tests (test/storage/contract.ts).
+ * Secrets and tokens are encrypted by the implementation before they are
+ * written; callers see plain values.
+ */
+
+export const VERIFICATION_MODES = ['none', 'caller_phone'] as const;
+export type Verification = (typeof VERIFICATION_MODES)[number];
+export type ConnectionState = 'ok' | 'needs_reconnect';
+
+export interface ShopRecord {
+  /** The shop's myshopify domain, e.g. "anna-demo.myshopify.com". */
+  shop: string;
+  /** Unguessable token in the Callina webhook URL; selects shop and secret. */
+  hookId: string;
+  /** Current Callina signing secret. */
+  secret: string;
+  /** The secret before the last rotation, accepted until previousSecretExpiresAt. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  /** E.164 number to transfer callers to; null means nobody to transfer to. */
+  storePhone: string | null;
+  defaultLanguage: Language | null;
+  verification: Verification;
+  /** IANA zone for speaking dates; learned from Shopify, null until known. */
+  timeZone: string | null;
+  /** A custom-app Admin API token stored by the operator CLI (OAuth shops use sessions). */
+  accessToken: string | null;
+  connection: ConnectionState;
+  installedAt: Date;
+  updatedAt: Date;
+}
+
+export type NewShop = Pick<ShopRecord, 'shop' | 'hookId' | 'secret'> &
+  Partial<Pick<ShopRecord, 'storePhone' | 'defaultLanguage' | 'verification' | 'timeZone' | 'accessToken'>>;
+
+export type ShopPatch = Partial<
+  Pick<ShopRecord, 'storePhone' | 'defaultLanguage' | 'verification' | 'timeZone' | 'accessToken' | 'connection'>
+>;
+
+export const CALL_EVENT_KINDS = ['silence', 'escalation'] as const;
+export type CallEventKind = (typeof CALL_EVENT_KINDS)[number];
+
+export interface CallEvent {
+  shop: string;
+  callId: string;
+  kind: CallEventKind;
+  occurredAt: Date;
+  /** silence: how long the caller was silent. */
+  silenceMs: number | null;
+  /** escalation: why ("caller_request", "low_confidence", …). */
+  reason: string | null;
+  /** "+43**********89": what the merchant sees. The full number is never stored, only a keyed hash of it. */
+  callerPhoneMasked: string | null;
+}
+
+/** What a handler records: the phone in clear, which storage reduces to a mask and a keyed hash. */
+export type NewCallEvent = Omit<CallEvent, 'callerPhoneMasked'> & {callerPhone: string | null};
+
+export interface CallEventQuery {
+  kinds?: CallEventKind[];
+  callerPhone?: string;
+  limit?: number;
+}
+
+export class ShopExistsError extends Error {
+  constructor(shop: string) {
+    super(`shop ${shop} is already registered`);
+    this.name = 'ShopExistsError';
+  }
+}
+
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createShop(input: NewShop): Promise<ShopRecord>;
+  getShop(shop: string): Promise<ShopRecord | undefined>;
+  getShopByHookId(hookId: string): Promise<ShopRecord | undefined>;
+  listShops(): Promise<ShopRecord[]>;
+  updateShop(shop: string, patch: ShopPatch): Promise<ShopRecord | undefined>;
+  /** Atomically: the current secret becomes the previous one (until previousExpiresAt), `secret` the current. */
+  rotateSecret(shop: string, secret: string, previousExpiresAt: Date): Promise<ShopRecord | undefined>;
+  /** Deletes the shop and everything held for it. */
+  deleteShop(shop: string): Promise<boolean>;
+
+  /** Idempotent: the same event delivered twice (Callina retries) is stored once. */
+  recordCallEvent(event: NewCallEvent): Promise<void>;
+  /** Newest first; `callerPhone` finds one caller's events (compliance data requests). */
+  listCallEvents(shop: string, options?: CallEventQuery): Promise<CallEvent[]>;
+  deleteCallEventsByPhone(shop: string, callerPhone: string): Promise<number>;
+  deleteCallEventsBefore(cutoff: Date): Promise<number>;
+}

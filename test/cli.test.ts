@@ -1,0 +1,118 @@
+import {execFile} from 'node:child_process';
+import {join} from 'node:path';
+import {promisify} from 'node:util';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {openStorage} from '../src/storage/open-storage.ts';
+import {captureLogger, tempDir, TEST_KEY} from './helpers/test-app.ts';
+
+const exec = promisify(execFile);
+let tmp: ReturnType<typeof tempDir>;
+let env: Record<string, string>;
+
+beforeEach(() => {
+  tmp = tempDir();
+  env = {
+    PATH: process.env.PATH ?? '',
+    DATABASE_URL: `sqlite:${join(tmp.dir, 'cli.sqlite')}`,
+    ENCRYPTION_KEY: TEST_KEY,
+    APP_URL: 'https://calls.example.com',
+  };
+});
+afterEach(() => tmp.remove());
+
+/** Runs the real CLI in a child process, as an operator would. */
+async function cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string; json: any}> {
+  try {
+    const {stdout, stderr} = await exec(process.execPath, ['src/cli.ts', ...args], {env});
+    return {code: 0, stdout, stderr, json: JSON.parse(stdout)};
+  } catch (error) {
+    const e = error as {code: number; stdout: string; stderr: string};
+    return {code: e.code, stdout: e.stdout, stderr: e.stderr, json: undefined};
+  }
+}
+
+describe('operator CLI', () => {
+  it('adds a shop with a generated secret and prints its webhook URL', async () => {
+    const res = await cli('shops', 'add', '--shop', 'Anna-Demo.myshopify.com', '--phone', '+43 662 275124', '--language', 'de', '--access-token', 'shpat_0123456789abcdef');
+    expect(res.code).toBe(0);
+    expect(res.json).toMatchObject({
+      shop: 'anna-demo.myshopify.com',
+      webhook_url: expect.stringMatching(/^https:\/\/calls\.example\.com\/callina\/[A-Za-z0-9_-]{24}$/),
+      signing_secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      store_phone: '+43662275124',
+      default_language: 'de',
+      access_token: 'set',
+    });
+    expect(res.stdout).not.toContain('shpat_0123456789abcdef');
+
+    const {log} = captureLogger();
+    const storage = await openStorage({databaseUrl: env.DATABASE_URL!, encryptionKey: TEST_KEY, log});
+    const stored = await storage.getShop('anna-demo.myshopify.com');
+    await storage.close();
+    expect(stored).toMatchObject({secret: res.json.signing_secret, accessToken: 'shpat_0123456789abcdef'});
+    expect(res.json.webhook_url.endsWith(stored!.hookId)).toBe(true);
+  });
+
+  it('keeps a given secret, lists and shows without printing it', async () => {
+    await cli('shops', 'add', '--shop', 'a.myshopify.com', '--secret', 'my-own-callina-secret-1');
+    await cli('shops', 'add', '--shop', 'b.myshopify.com');
+    const list = await cli('shops', 'list');
+    expect(list.json.map((s: {shop: string}) => s.shop)).toEqual(['a.myshopify.com', 'b.myshopify.com']);
+    expect(list.stdout).not.toContain('my-own-callina-secret-1');
+    const show = await cli('shops', 'show', '--shop', 'a.myshopify.com');
+    expect(show.json).toMatchObject({shop: 'a.myshopify.com', signing_secret: 'my-o…', recent_call_events: []});
+  });
+
+  it('rotates the secret, keeping the old one valid for the grace period', async () => {
+    const added = await cli('shops', 'add', '--shop', 'a.myshopify.com');
+    const rotated = await cli('shops', 'rotate-secret', '--shop', 'a.myshopify.com');
+    expect(rotated.code).toBe(0);
+    expect(rotated.json.signing_secret).not.toBe(added.json.signing_secret);
+    expect(rotated.json.webhook_url).toBe(added.json.webhook_url);
+    expect(Date.parse(rotated.json.previous_secret_valid_until)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+  });
+
+  it('updates settings with set, and removes a shop', async () => {
+    await cli('shops', 'add', '--shop', 'a.myshopify.com', '--phone', '+43662275124');
+    const set = await cli('shops', 'set', '--shop', 'a.myshopify.com', '--phone', 'none', '--verification', 'caller_phone', '--timezone', 'Europe/Vienna');
+    expect(set.json).toMatchObject({store_phone: null, verification: 'caller_phone', time_zone: 'Europe/Vienna'});
+    expect((await cli('shops', 'remove', '--shop', 'a.myshopify.com')).json).toEqual({removed: 'a.myshopify.com'});
+    expect((await cli('shops', 'list')).json).toEqual([]);
+  });
+
+  it.each([
+    [['shops', 'add'], /--shop is required/],
+    [['shops', 'add', '--shop', 'not a shop'], /--shop must be a shop domain/],
+    [['shops', 'add', '--shop', 'a.myshopify.com', '--phone', '0662 275124'], /--phone must be an international number/],
+    [['shops', 'add', '--shop', 'a.myshopify.com', '--language', 'fr'], /--language must be de or en/],
+    [['shops', 'add', '--shop', 'a.myshopify.com', '--secret', 'short'], /--secret must be at least 16/],
+    [['shops', 'add', '--shop', 'a.myshopify.com', '--timezone', 'Mars/Olympus'], /--timezone must be an IANA time zone/],
+    [['shops', 'add', '--shop', 'a.myshopify.com', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['shops', 'explode'], /unknown command: shops explode/],
+    [['users', 'list'], /unknown command/],
+    [['shops', 'remove', '--shop', 'nobody.myshopify.com'], /no shop nobody\.myshopify\.com/],
+  ])('refuses %j with a clear message and a non-zero exit', async (args, message) => {
+    const res = await cli(...args);
+    expect(res.code).toBe(64);
+    expect(res.stderr).toMatch(message);
+    expect(res.stderr).toContain('Usage: npm run cli');
+    expect((await cli('shops', 'list')).json).toEqual([]);
+  });
+
+  it('refuses a duplicate shop and leaves the first as it was', async () => {
+    const first = await cli('shops', 'add', '--shop', 'a.myshopify.com');
+    const again = await cli('shops', 'add', '--shop', 'a.myshopify.com');
+    expect(again.code).toBe(65);
+    expect(again.stderr).toMatch(/already registered/);
+    expect((await cli('shops', 'show', '--shop', 'a.myshopify.com')).json.webhook_url).toBe(first.json.webhook_url);
+  });
+
+  it('stops on a bad environment, naming every problem', async () => {
+    env.PORT = 'x';
+    env.LOOKUP_BUDGET_MS = '1';
+    const res = await cli('shops', 'list');
+    expect(res.code).toBe(78);
+    expect(res.stderr).toMatch(/PORT/);
+    expect(res.stderr).toMatch(/LOOKUP_BUDGET_MS/);
+  });
+});

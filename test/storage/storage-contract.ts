@@ -1,0 +1,107 @@
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {newHookId, registerShop, rotateSigningSecret} from '../../src/shops/shop-registry.ts';
+import {ShopExistsError, type Storage} from '../../src/storage/storage.ts';
+
+/**
+ * What every Storage implementation must do. Run by each implementation's
+ * test file with a factory that opens a fresh, empty store.
+ */
+export function storageContract(name: string, open: () => Promise<Storage>, cleanup: () => Promise<void> = async () => {}) {
+  describe(`Storage contract: ${name}`, () => {
+    let storage: Storage;
+    beforeEach(async () => {
+      storage = await open();
+    });
+    afterEach(async () => {
+      await storage.close();
+      await cleanup();
+    });
+
+    it('creates a shop with defaults and finds it by domain and by hook id', async () => {
+      const created = await registerShop(storage, {shop: 'a.myshopify.com', storePhone: '+43662275124', defaultLanguage: 'de'});
+      expect(created).toMatchObject({
+        shop: 'a.myshopify.com', storePhone: '+43662275124', defaultLanguage: 'de', verification: 'none',
+        previousSecret: null, previousSecretExpiresAt: null, timeZone: null, accessToken: null, connection: 'ok',
+      });
+      expect(created.hookId).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(await storage.getShop('a.myshopify.com')).toEqual(created);
+      expect(await storage.getShopByHookId(created.hookId)).toEqual(created);
+      expect(await storage.getShopByHookId(newHookId())).toBeUndefined();
+      expect(await storage.getShop('b.myshopify.com')).toBeUndefined();
+    });
+
+    it('refuses a second shop with the same domain and leaves the first intact', async () => {
+      const first = await registerShop(storage, {shop: 'a.myshopify.com', secret: 'first-secret-0123456789'});
+      await expect(registerShop(storage, {shop: 'a.myshopify.com', secret: 'second-secret-0123456789'})).rejects.toBeInstanceOf(ShopExistsError);
+      expect(await storage.getShop('a.myshopify.com')).toEqual(first);
+    });
+
+    it('updates only the fields given, and null clears', async () => {
+      await registerShop(storage, {shop: 'a.myshopify.com', storePhone: '+43662275124', accessToken: 'shpat_token_1'});
+      const updated = await storage.updateShop('a.myshopify.com', {verification: 'caller_phone', timeZone: 'Europe/Vienna'});
+      expect(updated).toMatchObject({verification: 'caller_phone', timeZone: 'Europe/Vienna', storePhone: '+43662275124', accessToken: 'shpat_token_1'});
+      const cleared = await storage.updateShop('a.myshopify.com', {storePhone: null, connection: 'needs_reconnect'});
+      expect(cleared).toMatchObject({storePhone: null, connection: 'needs_reconnect', accessToken: 'shpat_token_1'});
+      expect(await storage.updateShop('missing.myshopify.com', {storePhone: null})).toBeUndefined();
+    });
+
+    it('rotates a secret atomically: current becomes previous with its expiry', async () => {
+      const before = await registerShop(storage, {shop: 'a.myshopify.com'});
+      const after = (await rotateSigningSecret(storage, 'a.myshopify.com', 3_600_000, 'brand-new-secret-0123456789'))!;
+      expect(after.secret).toBe('brand-new-secret-0123456789');
+      expect(after.previousSecret).toBe(before.secret);
+      expect(after.previousSecretExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
+      expect(after.hookId).toBe(before.hookId);
+      expect(await rotateSigningSecret(storage, 'missing.myshopify.com', 1)).toBeUndefined();
+    });
+
+    it('lists shops in domain order', async () => {
+      await registerShop(storage, {shop: 'b.myshopify.com'});
+      await registerShop(storage, {shop: 'a.myshopify.com'});
+      expect((await storage.listShops()).map((s) => s.shop)).toEqual(['a.myshopify.com', 'b.myshopify.com']);
+    });
+
+    it('records call events once, lists newest first, filters by kind and caller', async () => {
+      await registerShop(storage, {shop: 'a.myshopify.com'});
+      const base = {shop: 'a.myshopify.com', silenceMs: null, reason: null};
+      await storage.recordCallEvent({...base, callId: 'c1', kind: 'silence', occurredAt: new Date(1000), silenceMs: 9000, callerPhone: '+43 660 1234567'});
+      await storage.recordCallEvent({...base, callId: 'c1', kind: 'silence', occurredAt: new Date(1000), silenceMs: 9000, callerPhone: '+43 660 1234567'});
+      await storage.recordCallEvent({...base, callId: 'c2', kind: 'escalation', occurredAt: new Date(2000), reason: 'low_confidence', callerPhone: '+4915112345678'});
+      await storage.recordCallEvent({...base, callId: 'c3', kind: 'silence', occurredAt: new Date(3000), callerPhone: null});
+
+      expect((await storage.listCallEvents('a.myshopify.com')).map((e) => e.callId)).toEqual(['c3', 'c2', 'c1']);
+      expect((await storage.listCallEvents('a.myshopify.com', {kinds: ['escalation']})).map((e) => e.callId)).toEqual(['c2']);
+      expect((await storage.listCallEvents('a.myshopify.com', {limit: 1})).map((e) => e.callId)).toEqual(['c3']);
+      const byCaller = await storage.listCallEvents('a.myshopify.com', {callerPhone: '+436601234567'});
+      expect(byCaller).toEqual([
+        {shop: 'a.myshopify.com', callId: 'c1', kind: 'silence', occurredAt: new Date(1000), silenceMs: 9000, reason: null, callerPhoneMasked: '+43********67'},
+      ]);
+    });
+
+    it('deletes one caller\'s events, old events, and everything of a deleted shop', async () => {
+      await registerShop(storage, {shop: 'a.myshopify.com'});
+      await registerShop(storage, {shop: 'b.myshopify.com'});
+      const ev = (shop: string, callId: string, at: number, callerPhone: string | null) =>
+        storage.recordCallEvent({shop, callId, kind: 'silence', occurredAt: new Date(at), silenceMs: null, reason: null, callerPhone});
+      await ev('a.myshopify.com', 'c1', Date.now(), '+436601234567');
+      await ev('a.myshopify.com', 'c2', Date.now(), '+4915112345678');
+      await ev('b.myshopify.com', 'c3', Date.now(), '+436601234567');
+      await ev('b.myshopify.com', 'old', Date.now() - 40 * 86_400_000, null);
+
+      expect(await storage.deleteCallEventsByPhone('a.myshopify.com', '+43 660 1234567')).toBe(1);
+      expect((await storage.listCallEvents('a.myshopify.com')).map((e) => e.callId)).toEqual(['c2']);
+      expect((await storage.listCallEvents('b.myshopify.com')).map((e) => e.callId).sort()).toEqual(['c3', 'old']);
+
+      expect(await storage.deleteCallEventsBefore(new Date(Date.now() - 30 * 86_400_000))).toBe(1);
+      expect(await storage.deleteShop('b.myshopify.com')).toBe(true);
+      expect(await storage.deleteShop('b.myshopify.com')).toBe(false);
+      expect(await storage.getShop('b.myshopify.com')).toBeUndefined();
+      expect(await storage.listCallEvents('b.myshopify.com')).toEqual([]);
+      expect(await storage.getShop('a.myshopify.com')).toBeDefined();
+    });
+
+    it('answers ping while open', async () => {
+      await expect(storage.ping()).resolves.toBeUndefined();
+    });
+  });
+}
