@@ -7,6 +7,10 @@ import {requestLogAndErrors} from './http-middleware.ts';
 import {callinaRouter} from './callina/callina-router.ts';
 import {createHandlerTable} from './callina/dispatch.ts';
 import type {ActionHandler} from './callina/call-context.ts';
+import {lookupOrderHandler} from './callina/handlers/lookup-order.ts';
+import {OrderLookup} from './orders/order-lookup.ts';
+import {createAdminGraphql} from './shopify/admin-graphql.ts';
+import type {ShopRecord} from './storage/storage.ts';
 
 export interface AppDeps {
   config: Config;
@@ -14,6 +18,10 @@ export interface AppDeps {
   log: Logger;
   /** Clock for the replay window; tests pin it. */
   now?: () => number;
+  /** Clock for speaking dates ("arrives tomorrow"); the demo pins it. */
+  speechNow?: () => Date;
+  /** Offline token of an OAuth-installed shop (the Shopify app side provides it). */
+  oauthAccessToken?: (shop: string) => Promise<string | undefined>;
 }
 
 /** The one place that wires the service together. It never listens: server.ts and tests do. */
@@ -23,7 +31,21 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true; // the error funnel logs; Koa's default stderr printer would duplicate it
   app.use(requestLogAndErrors(log));
 
-  const actions: Record<string, ActionHandler> = {};
+  const lookup = new OrderLookup({
+    shopify: createAdminGraphql({hostName: new URL(config.appUrl).host, log: (_severity, message) => log.warn({source: 'shopify-api'}, message)}),
+    accessTokenFor: async (shop: ShopRecord) => shop.accessToken ?? (await deps.oauthAccessToken?.(shop.shop)),
+    markNeedsReconnect: async (shop) => {
+      await storage.updateShop(shop, {connection: 'needs_reconnect'});
+    },
+    rememberTimeZone: async (shop, timeZone) => {
+      await storage.updateShop(shop, {timeZone});
+    },
+    log,
+    shopifyTimeoutMs: config.shopifyTimeoutMs,
+    maxEntries: config.orderCacheMax,
+    ttl: config.orderTtl,
+  });
+  const actions: Record<string, ActionHandler> = {lookup_order: lookupOrderHandler(lookup, deps.speechNow)};
   const table = createHandlerTable({storage, actions});
   const callina = callinaRouter({
     storage,

@@ -87,7 +87,9 @@ async function run(args: string[], storage: Storage, appUrl: string, graceMs: nu
     }
     case 'set': {
       const shop = requiredShop(values.shop);
-      const updated = await storage.updateShop(shop, settings());
+      const patch = settings();
+      // A new token is a fresh start: the lookup tries Shopify again.
+      const updated = await storage.updateShop(shop, patch.accessToken ? {...patch, connection: 'ok'} : patch);
       if (!updated) throw new UsageError(`no shop ${shop}`);
       return describe(updated, appUrl);
     }

@@ -23,6 +23,12 @@ const envSchema = z
     LOOKUP_BUDGET_MS: int(100, 2400).default(2000),
     /** Own timeout of one Shopify request; deliberately longer than the budget so a retry finds the answer cached. */
     SHOPIFY_TIMEOUT_MS: int(500, 30_000).default(8000),
+    /** Orders kept in the lookup cache (each well under 1 KiB). */
+    ORDER_CACHE_MAX: int(100, 10_000_000).default(100_000),
+    /** Freshness of cached answers; webhooks evict changed orders sooner. */
+    ORDER_TTL_ACTIVE_SECONDS: int(1, 86_400).default(120),
+    ORDER_TTL_SETTLED_SECONDS: int(1, 86_400).default(1800),
+    ORDER_TTL_NOT_FOUND_SECONDS: int(1, 3600).default(30),
     /** Accepted distance between an event's occurred_at and our clock. */
     REPLAY_WINDOW_SECONDS: int(10, 3600).default(300),
     /** Call events (silences, escalations) are deleted after this many days. */
@@ -43,6 +49,12 @@ const envSchema = z
     logLevel: env.LOG_LEVEL,
     lookupBudgetMs: env.LOOKUP_BUDGET_MS,
     shopifyTimeoutMs: env.SHOPIFY_TIMEOUT_MS,
+    orderCacheMax: env.ORDER_CACHE_MAX,
+    orderTtl: {
+      activeMs: env.ORDER_TTL_ACTIVE_SECONDS * 1000,
+      settledMs: env.ORDER_TTL_SETTLED_SECONDS * 1000,
+      notFoundMs: env.ORDER_TTL_NOT_FOUND_SECONDS * 1000,
+    },
     replayWindowMs: env.REPLAY_WINDOW_SECONDS * 1000,
     callEventRetentionDays: env.CALL_EVENT_RETENTION_DAYS,
     secretGraceMs: env.SECRET_GRACE_HOURS * 3_600_000,

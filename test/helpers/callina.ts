@@ -42,7 +42,7 @@ export async function postEvent(baseUrl: string, shop: ShopRecord, body: unknown
   const signature = options.signature === undefined ? sign(raw, options.secret ?? shop.secret, options.form) : options.signature;
   if (signature !== null) headers['x-callina-signature'] = signature;
   const started = performance.now();
-  const res = await fetch(`${baseUrl}/callina/${shop.hookId}`, {method: 'POST', headers, body: raw});
+  const res = await fetch(`${baseUrl}/callina/${shop.hookId}`, {method: 'POST', headers, body: typeof raw === 'string' ? raw : new Uint8Array(raw)});
   const ms = performance.now() - started;
   const text = await res.text();
   let json: any;

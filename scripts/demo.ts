@@ -1,0 +1,128 @@
+/**
+ * npm run demo — a scripted phone call against the real service on its
+ * embedded defaults (SQLite under ./data/demo, no network, no Shopify
+ * account). Shopify is answered at the HTTP level by nock, exactly as in
+ * the tests; everything between Callina's request and the spoken answer is
+ * the production code path.
+ */
+import {createServer} from 'node:http';
+import {createHmac} from 'node:crypto';
+import {rmSync} from 'node:fs';
+import nock from 'nock';
+import {createApp} from '../src/app.ts';
+import {loadConfig} from '../src/config.ts';
+import {createLogger} from '../src/log.ts';
+import {registerShop} from '../src/shops/shop-registry.ts';
+import {openStorage} from '../src/storage/open-storage.ts';
+import {fulfillmentNode, orderNode, orderQueryResponse, type OrderNodeJson} from '../test/fixtures/shopify-orders.ts';
+
+const SHOP = 'anna-demo.myshopify.com';
+const DATA_DIR = './data/demo';
+const DAY = 86_400_000;
+const at = (days: number, hour = 10) => new Date(Math.floor(Date.now() / DAY) * DAY + days * DAY + hour * 3_600_000).toISOString();
+
+/** The demo shop's orders, dated relative to today so the answers read naturally. */
+const ORDERS: Record<string, OrderNodeJson> = {
+  '12345': orderNode({
+    name: 'ORD-12345',
+    fulfillments: [fulfillmentNode({displayStatus: 'IN_TRANSIT', createdAt: at(-1), estimatedDeliveryAt: at(1, 14), trackingInfo: [{company: 'Österreichische Post', number: '1042003412345'}]})],
+  }),
+  '12346': orderNode({
+    name: 'ORD-12346',
+    fulfillments: [fulfillmentNode({displayStatus: 'DELIVERED', createdAt: at(-4), deliveredAt: at(-1, 11), trackingInfo: [{company: 'DHL', number: '00340434161234567'}]})],
+  }),
+  '12347': orderNode({name: 'ORD-12347', displayFulfillmentStatus: 'UNFULFILLED', fulfillments: []}),
+  '12348': orderNode({
+    name: 'ORD-12348',
+    displayFulfillmentStatus: 'PARTIALLY_FULFILLED',
+    currentSubtotalLineItemsQuantity: 3,
+    fulfillments: [fulfillmentNode({displayStatus: 'OUT_FOR_DELIVERY', createdAt: at(-2), totalQuantity: 2})],
+  }),
+  '12349': orderNode({name: 'ORD-12349', cancelledAt: at(-3), displayFinancialStatus: 'REFUNDED', displayFulfillmentStatus: 'UNFULFILLED', fulfillments: []}),
+};
+/** This one makes Shopify answer slower than the caller's budget. */
+const SLOW_ORDER = '12350';
+
+function simulateShopify(): void {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  nock(`https://${SHOP}`)
+    .persist()
+    .post(/\/admin\/api\/2026-10\/graphql\.json$/)
+    .reply(async (request: Request) => {
+      const {variables} = (await request.json()) as {variables: {query: string}};
+      const key = /(\d+)"?$/.exec(variables.query)?.[1] ?? '';
+      if (key === SLOW_ORDER) await new Promise((r) => setTimeout(r, 2600));
+      const order = ORDERS[key] ?? (key === SLOW_ORDER ? orderNode({name: `ORD-${SLOW_ORDER}`}) : undefined);
+      const body = orderQueryResponse({shop: {orderNumberFormatPrefix: 'ORD-', ianaTimezone: 'Europe/Vienna'}, orders: order ? [order] : []});
+      return [200, JSON.stringify(body), {'Content-Type': 'application/json'}];
+    });
+}
+
+interface Turn {
+  caller: string;
+  says: string;
+  event: Record<string, unknown>;
+  /** Wait this long first (Callina retries a timed-out event after its own 2.5 s). */
+  pauseMs?: number;
+}
+
+const english = {caller_phone: '+14155550123'};
+const austrian = {caller_phone: '+43660123456789'};
+const lookup = (orderNumber: string, context: object) => ({event: 'intent.detected', intent: 'lookup_order', params: {order_number: orderNumber}, context});
+
+const SCRIPT: Turn[] = [
+  {caller: 'English caller', says: 'Where is my order ORD-12345?', event: lookup('ORD-12345', english)},
+  {caller: 'English caller', says: 'And ORD-12345 again?', event: lookup('ord 12345', english)},
+  {caller: 'English caller', says: 'What about one two three four six?', event: lookup('one two three four six', english)},
+  {caller: 'Austrian caller', says: 'Wo ist meine Bestellung ORD-12345?', event: lookup('ORD-12345', austrian)},
+  {caller: 'Austrian caller', says: 'Und Bestellung eins zwo drei vier sieben?', event: lookup('eins zwo drei vier sieben', austrian)},
+  {caller: 'Austrian caller', says: 'Und 12348?', event: {...lookup('12348', austrian), event: 'tool.invoked', tool: 'lookup_order', intent: undefined}},
+  {caller: 'Austrian caller', says: 'Was ist mit ORD-12349?', event: lookup('ORD-12349', austrian)},
+  {caller: 'English caller', says: 'My order is 99999.', event: lookup('99999', english)},
+  {caller: 'English caller', says: 'Order 12350, please.', event: lookup('12350', english)},
+  {caller: 'Callina', says: '(retries the same question after its 2.5 s timeout)', event: lookup('12350', english), pauseMs: 700},
+  {caller: 'English caller', says: '(silence)', event: {event: 'silence.detected', silence_ms: 9400, context: english}},
+  {caller: 'Austrian caller', says: 'Kann ich bitte mit jemandem sprechen?', event: {event: 'escalation.requested', reason: 'caller_request', context: austrian}},
+];
+
+async function main(): Promise<void> {
+  rmSync(DATA_DIR, {recursive: true, force: true});
+  const config = loadConfig({...process.env, DATABASE_URL: `sqlite:${DATA_DIR}/callina.sqlite`, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent'});
+  const log = createLogger(config.logLevel);
+  const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log});
+  const shop = await registerShop(storage, {shop: SHOP, accessToken: 'shpat_demo_custom_app_token', storePhone: '+43662275124', defaultLanguage: 'de'});
+  simulateShopify();
+
+  const server = createServer(createApp({config, storage, log}).callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const {port} = server.address() as {port: number};
+  const url = `http://127.0.0.1:${port}/callina/${shop.hookId}`;
+
+  console.log(`Demo shop ${SHOP} (Europe/Vienna, store phone +43 662 275124); budget ${config.lookupBudgetMs} ms.`);
+  console.log(`Callina posts signed events to ${url.replace(shop.hookId, '<hook id>')}\n`);
+  let n = 0;
+  for (const turn of SCRIPT) {
+    if (turn.pauseMs) await new Promise((r) => setTimeout(r, turn.pauseMs));
+    const body = JSON.stringify({call_id: `call_demo_${++n}`, occurred_at: new Date().toISOString(), ...turn.event});
+    const signature = `sha256=${createHmac('sha256', shop.secret).update(body).digest('hex')}`;
+    const started = performance.now();
+    const res = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json', 'x-callina-signature': signature}, body});
+    const reply = (await res.json()) as {say?: string; next_action: string; transfer_to?: string};
+    const ms = (performance.now() - started).toFixed(1);
+    console.log(`${turn.caller}: ${turn.says}`);
+    console.log(`  → ${turn.event.event}${turn.event.intent ? ` ${turn.event.intent}` : ''}${turn.event.tool ? ` ${turn.event.tool}` : ''}`);
+    console.log(`  Anna: ${reply.say ?? '(keeps listening)'}`);
+    console.log(`  next: ${reply.next_action}${reply.transfer_to ? ` to ${reply.transfer_to}` : ''} · HTTP ${res.status} · ${ms} ms\n`);
+  }
+  const events = await storage.listCallEvents(SHOP);
+  console.log(`Recorded for the merchant: ${events.map((e) => `${e.kind} (${e.callerPhoneMasked})`).join(', ')}`);
+
+  server.closeAllConnections();
+  server.close();
+  await storage.close();
+  nock.cleanAll();
+  nock.restore();
+}
+
+await main();

@@ -1,0 +1,323 @@
+import '@shopify/shopify-api/adapters/node';
+import {randomBytes} from 'node:crypto';
+import {
+  ApiVersion,
+  GraphqlQueryError,
+  HttpInternalError,
+  HttpMaxRetriesError,
+  HttpRequestError,
+  HttpResponseError,
+  HttpThrottlingError,
+  LogSeverity,
+  Session,
+  shopifyApi,
+} from '@shopify/shopify-api';
+import type {OrderStatus} from '../orders/order-status.ts';
+import {DEFAULT_ORDER_NAME_FORMAT, isCurrentFormat, sameOrderName, type OrderNameFormat} from '../orders/order-number.ts';
+import {ShopifyAuthError, ShopifyRequestError, ShopifyThrottledError, ShopifyUnavailableError} from './errors.ts';
+import {
+  ORDER_LOOKUP_QUERY,
+  orderLookupDataSchema,
+  orderLookupVariables,
+  orderSearchNames,
+  toOrderStatus,
+  toShopSettings,
+  type OrderNode,
+  type ShopSettings,
+} from './order-query.ts';
+
+/** The Admin API version every request uses. */
+export const ADMIN_API_VERSION = ApiVersion.October26;
+
+/** Own timeout of one lookup when the caller gives none. */
+export const DEFAULT_SHOPIFY_TIMEOUT_MS = 8000;
+
+/** Wait suggested for a throttle that does not say how long (no usable `extensions.cost` or Retry-After). */
+const FALLBACK_RETRY_AFTER_MS = 1000;
+/** Never suggest retrying sooner than this: the bucket refills continuously, not instantly. */
+const MIN_RETRY_AFTER_MS = 50;
+
+export interface AdminGraphqlOptions {
+  /** Default {@link ADMIN_API_VERSION} (2026-10). */
+  apiVersion?: ApiVersion;
+  /** The Shopify app's credentials. Not needed for Admin API requests; absent when the service runs with custom-app tokens only. */
+  apiKey?: string | undefined;
+  apiSecretKey?: string | undefined;
+  /** The app's public host name (no scheme), as the library wants it. */
+  hostName: string;
+  /** Receives the library's own log lines (warnings and errors only). Default: dropped. */
+  log?: (severity: LogSeverity, message: string) => void;
+}
+
+export interface ShopifyCredentials {
+  /** The shop's myshopify domain, e.g. "anna-demo.myshopify.com". */
+  shop: string;
+  /** An offline access token from OAuth, or a custom app's Admin API token. Sent as X-Shopify-Access-Token. */
+  accessToken: string;
+}
+
+export interface RequestControl {
+  /** The caller's cancellation (e.g. shutdown). Aborting rejects with ShopifyUnavailableError kind 'aborted'. */
+  signal?: AbortSignal | undefined;
+  /** Own timeout for the whole call; default {@link DEFAULT_SHOPIFY_TIMEOUT_MS}. Rejects with kind 'timeout'. */
+  timeoutMs?: number | undefined;
+}
+
+export interface FetchOrderParams extends ShopifyCredentials, RequestControl {
+  /** The order key from `normalizeOrderNumber` (digits). */
+  key: string;
+  /** Select the order's phone (protected customer data): only when the shop has caller verification on and the app is approved. */
+  withPhone: boolean;
+  /**
+   * The shop's order-name format if known (from an earlier lookup's
+   * `shopSettings`); default "#…". When it turns out wrong and nothing
+   * matched, the lookup searches once more with the shop's real format.
+   */
+  format?: OrderNameFormat | undefined;
+}
+
+export interface OrderLookupResult {
+  shopSettings: ShopSettings;
+  /** The order whose name is exactly the key, or null when the shop has none (or it is older than 60 days without read_all_orders). */
+  order: OrderStatus | null;
+}
+
+export interface GraphqlResult {
+  data: unknown;
+  extensions: unknown;
+}
+
+export interface AdminGraphql {
+  readonly apiVersion: ApiVersion;
+  /** The order with name exactly `key` in the shop's format, and the shop's settings. */
+  fetchOrderByNumber(params: FetchOrderParams): Promise<OrderLookupResult>;
+  /** Any Admin GraphQL document, with the same error mapping, timeout and signal handling. */
+  request(document: string, params: ShopifyCredentials & RequestControl & {variables?: Record<string, unknown>}): Promise<GraphqlResult>;
+}
+
+/**
+ * The Admin GraphQL access of the service, built on `@shopify/shopify-api`'s
+ * `shopify.clients.Graphql`.
+ *
+ * The library's config demands apiKey and apiSecretKey, but its GraphQL
+ * client uses neither: it sends the Session's access token (as long as the
+ * config is not a "custom store app", whose single configured token would
+ * replace every shop's token). So one non-custom-store instance serves OAuth
+ * offline sessions and operator-stored custom-app tokens alike. Without app
+ * credentials the instance gets an inert API key and a random, never
+ * disclosed secret: it exists only inside this module, is used only for
+ * `clients.Graphql`, and anything that would check a signature with it
+ * fails closed.
+ *
+ * `retries: 0` on every request: graphql-client 2.0.0 reads Retry-After
+ * seconds as milliseconds, and the caller's budget decides on retries.
+ */
+export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
+  const apiVersion = options.apiVersion ?? ADMIN_API_VERSION;
+  const log = options.log;
+  const shopify = shopifyApi({
+    apiVersion,
+    apiKey: options.apiKey || 'callina-admin-graphql-only',
+    apiSecretKey: options.apiSecretKey || randomBytes(32).toString('hex'),
+    hostName: options.hostName.replace(/^https?:\/\//, '').replace(/\/+$/, '') || 'localhost',
+    isEmbeddedApp: true,
+    isCustomStoreApp: false,
+    logger: {
+      level: LogSeverity.Warning,
+      httpRequests: false,
+      timestamps: false,
+      log: async (severity: LogSeverity, message: string) => log?.(severity, message),
+    },
+  });
+
+  /** A GraphQL client for one shop's token; throws TypeError on a malformed shop domain or an empty token. */
+  function clientFor(credentials: ShopifyCredentials) {
+    const shop = shopify.utils.sanitizeShop(credentials.shop);
+    if (!shop) throw new TypeError(`not a shop domain: ${JSON.stringify(credentials.shop)}`);
+    if (!credentials.accessToken) throw new TypeError('missing access token');
+    const session = new Session({id: `offline_${shop}`, shop, state: '', isOnline: false, accessToken: credentials.accessToken});
+    return new shopify.clients.Graphql({session});
+  }
+
+  type Client = ReturnType<typeof clientFor>;
+
+  async function send(client: Client, document: string, variables: Record<string, unknown> | undefined, signal: AbortSignal): Promise<GraphqlResult> {
+    const response = await client.request(document, {...(variables ? {variables} : {}), retries: 0, signal});
+    return {data: response.data, extensions: response.extensions};
+  }
+
+  async function lookupOnce(client: Client, params: FetchOrderParams, format: OrderNameFormat, signal: AbortSignal): Promise<OrderLookupResult> {
+    const {data} = await send(client, ORDER_LOOKUP_QUERY, orderLookupVariables(params.key, format, params.withPhone), signal);
+    const parsed = orderLookupDataSchema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ShopifyUnavailableError('bad_response', `unexpected order lookup data at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
+    }
+    const shopSettings = toShopSettings(parsed.data.shop);
+    const node = pickExactMatch(parsed.data.orders.nodes, params.key, shopSettings);
+    return {shopSettings, order: node ? toOrderStatus(node, {withPhone: params.withPhone}) : null};
+  }
+
+  return {
+    apiVersion,
+
+    async fetchOrderByNumber(params) {
+      if (!/^[0-9]+$/.test(params.key)) throw new TypeError('order key must be digits (see normalizeOrderNumber)');
+      const client = clientFor(params);
+      const assumed = params.format ?? DEFAULT_ORDER_NAME_FORMAT;
+      return withDeadline(params, async (signal) => {
+        const first = await lookupOnce(client, params, assumed, signal);
+        if (first.order) return first;
+        // The shop's real format differs from the assumed one and its name was not searched yet:
+        // one more search, within the same timeout.
+        const actual = first.shopSettings;
+        const searched = new Set(orderSearchNames(params.key, assumed));
+        if (orderSearchNames(params.key, actual).every((name) => searched.has(name))) return first;
+        return lookupOnce(client, params, actual, signal);
+      });
+    },
+
+    async request(document, params) {
+      const client = clientFor(params);
+      return withDeadline(params, (signal) => send(client, document, params.variables, signal));
+    },
+  };
+}
+
+/**
+ * Among loosely matching candidates, the order whose name is exactly the
+ * key: one in the shop's current format first, then the newest (order
+ * names are not guaranteed unique).
+ */
+export function pickExactMatch(nodes: readonly OrderNode[], key: string, format: OrderNameFormat): OrderNode | undefined {
+  const rank = (node: OrderNode) => (isCurrentFormat(node.name, key, format) ? 1 : 0);
+  return nodes
+    .filter((node) => sameOrderName(node.name, key, format))
+    .sort((a, b) => rank(b) - rank(a) || Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+}
+
+// ---------------------------------------------------------------------------
+// Timeout and cancellation
+
+/**
+ * Runs `run` with a signal that fires on the caller's signal or after
+ * `timeoutMs`, whichever comes first, and turns every failure into a
+ * {@link ShopifyRequestError}; a fired timeout or caller abort wins over
+ * whatever the library made of it (an abort during the body read surfaces
+ * there as a 200 "bad response").
+ */
+async function withDeadline<T>(control: RequestControl, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const timeoutMs = control.timeoutMs ?? DEFAULT_SHOPIFY_TIMEOUT_MS;
+  const timer = new AbortController();
+  const timeout = setTimeout(() => timer.abort(), timeoutMs);
+  const signal = control.signal ? AbortSignal.any([control.signal, timer.signal]) : timer.signal;
+  const stopped = (): ShopifyUnavailableError | undefined => {
+    if (control.signal?.aborted) return new ShopifyUnavailableError('aborted', 'the Shopify request was aborted', {cause: control.signal.reason});
+    if (timer.signal.aborted) return new ShopifyUnavailableError('timeout', `Shopify did not answer within ${timeoutMs} ms`);
+    return undefined;
+  };
+  try {
+    const early = stopped();
+    if (early) throw early;
+    return await run(signal);
+  } catch (error) {
+    throw stopped() ?? toShopifyError(error);
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The library's errors → ours
+
+interface GraphqlErrorEntry {
+  message?: unknown;
+  extensions?: {code?: unknown};
+}
+
+interface ThrottleCost {
+  requestedQueryCost?: unknown;
+  throttleStatus?: {currentlyAvailable?: unknown; restoreRate?: unknown};
+}
+
+function header(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name.toLowerCase()) return Array.isArray(value) ? String(value[0]) : String(value);
+  }
+  return undefined;
+}
+
+/**
+ * How long until a THROTTLED query would fit in the bucket, from the
+ * response's `extensions.cost`: (requested − available) / restoreRate.
+ */
+export function throttleWaitMs(cost: unknown): number {
+  const c = (cost ?? {}) as ThrottleCost;
+  const requested = Number(c.requestedQueryCost);
+  const available = Number(c.throttleStatus?.currentlyAvailable);
+  const restoreRate = Number(c.throttleStatus?.restoreRate);
+  if (!Number.isFinite(requested) || !Number.isFinite(available) || !Number.isFinite(restoreRate) || restoreRate <= 0) {
+    return FALLBACK_RETRY_AFTER_MS;
+  }
+  return Math.max(MIN_RETRY_AFTER_MS, Math.ceil(((requested - available) / restoreRate) * 1000));
+}
+
+function graphqlErrors(body: unknown): GraphqlErrorEntry[] {
+  const errors = (body as {errors?: {graphQLErrors?: unknown}} | undefined)?.errors?.graphQLErrors;
+  return Array.isArray(errors) ? (errors as GraphqlErrorEntry[]) : [];
+}
+
+function fromGraphqlQueryError(error: GraphqlQueryError): ShopifyRequestError {
+  const body = error.body as {extensions?: {cost?: unknown}} | undefined;
+  const entries = graphqlErrors(error.body);
+  const codes = new Set(entries.map((e) => e.extensions?.code).filter((c): c is string => typeof c === 'string'));
+  const requestId = header(error.headers, 'x-request-id');
+  const first = typeof entries[0]?.message === 'string' ? entries[0].message : error.message;
+  const options = {status: 200, requestId, cause: error};
+  if (codes.has('THROTTLED')) return new ShopifyThrottledError(`Shopify throttled the query: ${first}`, throttleWaitMs(body?.extensions?.cost), options);
+  if (codes.has('ACCESS_DENIED')) return new ShopifyAuthError('access_denied', `Shopify denied access: ${first}`, options);
+  if (codes.has('INTERNAL_SERVER_ERROR')) return new ShopifyUnavailableError('server_error', `Shopify internal error: ${first}`, options);
+  return new ShopifyUnavailableError('graphql_error', `Shopify rejected the query: ${first}`, options);
+}
+
+export function toShopifyError(error: unknown): ShopifyRequestError {
+  if (error instanceof ShopifyRequestError) return error;
+  if (error instanceof GraphqlQueryError) return fromGraphqlQueryError(error);
+  if (error instanceof HttpThrottlingError) {
+    const seconds = error.response.retryAfter;
+    const waitMs = typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.max(MIN_RETRY_AFTER_MS, Math.ceil(seconds * 1000)) : FALLBACK_RETRY_AFTER_MS;
+    return new ShopifyThrottledError('Shopify answered 429 Too Many Requests', waitMs, {
+      status: error.response.code,
+      requestId: header(error.response.headers, 'x-request-id'),
+      cause: error,
+    });
+  }
+  if (error instanceof HttpInternalError || error instanceof HttpMaxRetriesError) {
+    const status = error instanceof HttpInternalError ? error.response.code : undefined;
+    const requestId = error instanceof HttpInternalError ? header(error.response.headers, 'x-request-id') : undefined;
+    return new ShopifyUnavailableError('server_error', `Shopify answered ${status ?? '5xx'}`, {status, requestId, cause: error});
+  }
+  if (error instanceof HttpResponseError) {
+    const status = error.response.code;
+    const options = {status, requestId: header(error.response.headers, 'x-request-id'), cause: error};
+    switch (status) {
+      case 401:
+        return new ShopifyAuthError('unauthorized', 'Shopify rejected the access token (401): invalid or revoked', options);
+      case 403:
+        return new ShopifyAuthError('forbidden', 'Shopify refused the request (403)', options);
+      case 402:
+      case 404:
+      case 423:
+        return new ShopifyUnavailableError('shop_unavailable', `the shop is not available (${status})`, options);
+      case 200:
+        return new ShopifyUnavailableError('bad_response', 'Shopify answered 200 without usable GraphQL JSON', options);
+      default:
+        return new ShopifyUnavailableError('http_error', `Shopify answered ${status}`, options);
+    }
+  }
+  if (error instanceof HttpRequestError) {
+    return new ShopifyUnavailableError('network', `no response from Shopify: ${error.message}`, {cause: error});
+  }
+  return new ShopifyUnavailableError('unexpected', `Shopify request failed: ${error instanceof Error ? error.message : String(error)}`, {cause: error});
+}
