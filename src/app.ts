@@ -4,6 +4,7 @@ import type {Config} from './config.ts';
 import type {Logger} from './log.ts';
 import type {Storage} from './storage/storage.ts';
 import {requestLogAndErrors} from './http-middleware.ts';
+import {Metrics, metricsEndpoint} from './metrics.ts';
 import {callinaRouter} from './callina/callina-router.ts';
 import {createHandlerTable} from './callina/dispatch.ts';
 import type {ActionHandler} from './callina/call-context.ts';
@@ -27,11 +28,10 @@ export interface AppDeps {
 /** The one place that wires the service together. It never listens: server.ts and tests do. */
 export function createApp(deps: AppDeps): Koa {
   const {config, storage, log} = deps;
-  const app = new Koa({proxy: true});
-  app.silent = true; // the error funnel logs; Koa's default stderr printer would duplicate it
-  app.use(requestLogAndErrors(log));
 
-  const lookup = new OrderLookup({
+  // Gauges are read at scrape time, when the lookup below exists.
+  const metrics: Metrics = new Metrics({openCircuits: () => lookup.breaker.openCircuits(), cachedOrders: () => lookup.size});
+  const lookup: OrderLookup = new OrderLookup({
     shopify: createAdminGraphql({hostName: new URL(config.appUrl).host, log: (_severity, message) => log.warn({source: 'shopify-api'}, message)}),
     accessTokenFor: async (shop: ShopRecord) => shop.accessToken ?? (await deps.oauthAccessToken?.(shop.shop)),
     markNeedsReconnect: async (shop) => {
@@ -44,17 +44,29 @@ export function createApp(deps: AppDeps): Koa {
     shopifyTimeoutMs: config.shopifyTimeoutMs,
     maxEntries: config.orderCacheMax,
     ttl: config.orderTtl,
+    observer: metrics.lookupObserver,
   });
   const actions: Record<string, ActionHandler> = {lookup_order: lookupOrderHandler(lookup, deps.speechNow)};
-  const table = createHandlerTable({storage, actions});
   const callina = callinaRouter({
     storage,
-    table,
+    table: createHandlerTable({storage, actions}),
     log,
     budgetMs: config.lookupBudgetMs,
     replayWindowMs: config.replayWindowMs,
     now: deps.now,
   });
+
+  const app = new Koa({proxy: true});
+  app.silent = true; // the error funnel logs; Koa's default stderr printer would duplicate it
+  // Outside the error funnel, so it sees every request's final status.
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.path.startsWith('/callina/')) {
+      metrics.recordCall(ctx.state.log?.event, ctx.state.log?.outcome, ctx.status, (performance.now() - ctx.state.receivedAt) / 1000);
+    }
+  });
+  app.use(requestLogAndErrors(log));
+  app.use(metricsEndpoint(metrics, config.metricsToken));
 
   const health = new Router();
   health.get('/healthz', (ctx) => {

@@ -29,6 +29,8 @@ const envSchema = z
     ORDER_TTL_ACTIVE_SECONDS: int(1, 86_400).default(120),
     ORDER_TTL_SETTLED_SECONDS: int(1, 86_400).default(1800),
     ORDER_TTL_NOT_FOUND_SECONDS: int(1, 3600).default(30),
+    /** Bearer token for GET /metrics; the endpoint does not exist without it. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Accepted distance between an event's occurred_at and our clock. */
     REPLAY_WINDOW_SECONDS: int(10, 3600).default(300),
     /** Call events (silences, escalations) are deleted after this many days. */
@@ -50,6 +52,7 @@ const envSchema = z
     lookupBudgetMs: env.LOOKUP_BUDGET_MS,
     shopifyTimeoutMs: env.SHOPIFY_TIMEOUT_MS,
     orderCacheMax: env.ORDER_CACHE_MAX,
+    metricsToken: env.METRICS_TOKEN,
     orderTtl: {
       activeMs: env.ORDER_TTL_ACTIVE_SECONDS * 1000,
       settledMs: env.ORDER_TTL_SETTLED_SECONDS * 1000,
