@@ -12,6 +12,8 @@ import {lookupOrderHandler} from './callina/handlers/lookup-order.ts';
 import {OrderLookup} from './orders/order-lookup.ts';
 import {createAdminGraphql} from './shopify/admin-graphql.ts';
 import type {ShopRecord} from './storage/storage.ts';
+import {createShopifyAppApi} from './shopify-app/shopify-app-api.ts';
+import {shopifyAppRouter} from './shopify-app/shopify-app-router.ts';
 
 export interface AppDeps {
   config: Config;
@@ -84,5 +86,14 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(health.routes());
   app.use(callina.routes()).use(callina.allowedMethods({throw: true}));
+
+  // The Shopify app side (install, webhooks, settings page) only with the app's credentials.
+  const shopify = config.shopifyApp ? createShopifyAppApi({credentials: config.shopifyApp, appUrl: config.appUrl, log}) : undefined;
+  const shopifyApp = shopifyAppRouter({
+    config, storage, log, shopify, now: deps.now,
+    evictOrder: (shop, orderName) => lookup.evictOrder(shop, orderName),
+    evictShop: (shop) => lookup.evictShop(shop),
+  });
+  app.use(shopifyApp.routes()).use(shopifyApp.allowedMethods({throw: true}));
   return app;
 }

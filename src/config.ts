@@ -12,8 +12,15 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const envSchema = z
   .object({
     PORT: int(0, 65535).default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    // `shopify app dev` sets HOST to the tunnel URL (its deprecated name for the app URL): that is no bind address.
+    HOST: z
+      .string()
+      .min(1)
+      .default('0.0.0.0')
+      .transform((h) => (h.includes('://') ? '0.0.0.0' : h)),
     APP_URL: z.url({protocol: /^https?$/}).optional(),
+    /** Set by `shopify app dev` (the tunnel); APP_URL wins when both are set. */
+    SHOPIFY_APP_URL: z.url({protocol: /^https?$/}).optional(),
     DATABASE_URL: z
       .string()
       .regex(/^(sqlite:|file:|postgres(ql)?:\/\/)/, 'must start with sqlite:, file: or postgres://')
@@ -42,11 +49,34 @@ const envSchema = z
       .string()
       .refine((k) => parseKey(k) !== undefined, 'must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)')
       .optional(),
+    /** The Shopify app's client id and secret (Partner/Dev Dashboard). Without them only CLI-registered shops work. */
+    SHOPIFY_API_KEY: z.string().trim().min(1).optional(),
+    SHOPIFY_API_SECRET: z.string().trim().min(1).optional(),
+    /** Access scopes requested by the authorization-code flow; keep equal to shopify.app.toml. */
+    SCOPES: z
+      .string()
+      .default('read_orders')
+      .transform((s) => s.split(',').map((scope) => scope.trim()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.string().regex(/^(unauthenticated_)?(read|write)_[a-z_]+$/, 'must be comma-separated scopes like read_orders,read_locales'))
+          .refine((scopes) => scopes.includes('read_orders') || scopes.includes('write_orders'), 'must include read_orders: the lookup reads orders'),
+      ),
   })
+  .superRefine(
+    (env, ctx) => {
+      // One without the other is a typo, not a choice: say which is missing.
+      if (Boolean(env.SHOPIFY_API_KEY) !== Boolean(env.SHOPIFY_API_SECRET)) {
+        const missing = env.SHOPIFY_API_KEY ? 'SHOPIFY_API_SECRET' : 'SHOPIFY_API_KEY';
+        ctx.addIssue({code: 'custom', path: [missing], message: 'must be set together with SHOPIFY_API_KEY and SHOPIFY_API_SECRET'});
+      }
+    },
+    {when: () => true},
+  )
   .transform((env) => ({
     port: env.PORT,
     host: env.HOST,
-    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    appUrl: (env.APP_URL ?? env.SHOPIFY_APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
     logLevel: env.LOG_LEVEL,
     lookupBudgetMs: env.LOOKUP_BUDGET_MS,
@@ -62,6 +92,13 @@ const envSchema = z
     callEventRetentionDays: env.CALL_EVENT_RETENTION_DAYS,
     secretGraceMs: env.SECRET_GRACE_HOURS * 3_600_000,
     encryptionKey: env.ENCRYPTION_KEY,
+    /** The Shopify app (install flows, webhooks, settings page); undefined without credentials. */
+    shopifyApp:
+      env.SHOPIFY_API_KEY && env.SHOPIFY_API_SECRET
+        ? {apiKey: env.SHOPIFY_API_KEY, apiSecret: env.SHOPIFY_API_SECRET, scopes: env.SCOPES}
+        : undefined,
+    /** What the Shopify app lacks, for the boot log. */
+    shopifyAppMissing: [env.SHOPIFY_API_KEY ? [] : ['SHOPIFY_API_KEY'], env.SHOPIFY_API_SECRET ? [] : ['SHOPIFY_API_SECRET']].flat(),
   }));
 
 export type Config = Readonly<z.output<typeof envSchema>>;

@@ -3,6 +3,7 @@ import {createApp} from './app.ts';
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
 import {openStorage} from './storage/open-storage.ts';
+import {startRetentionPurge} from './shopify-app/retention.ts';
 
 /** Boot: config → storage → app → listen, and a graceful exit on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -24,6 +25,13 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   log.info({port: config.port, appUrl: config.appUrl, storage: storage.kind}, 'listening');
+  if (!config.shopifyApp) {
+    log.warn(
+      {missing: config.shopifyAppMissing},
+      'Shopify app credentials missing: install, Shopify webhooks and the settings page are off; shops registered with the CLI keep working',
+    );
+  }
+  const purge = startRetentionPurge({storage, log, retentionDays: config.callEventRetentionDays});
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -33,6 +41,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
     await closeServer(server);
     clearTimeout(force);
+    purge.stop();
     await storage.close();
     log.info('stopped');
     process.exit(0);

@@ -35,4 +35,26 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE INDEX call_events_by_shop_time ON call_events (shop, occurred_at DESC);
    CREATE INDEX call_events_by_phone ON call_events (shop, caller_phone_hash);
    CREATE INDEX call_events_by_time ON call_events (occurred_at);`,
+  // Shopify sessions (tokens encrypted) and the webhook ids already processed.
+  `CREATE TABLE shopify_sessions (
+     id TEXT PRIMARY KEY,
+     shop TEXT NOT NULL,
+     state TEXT NOT NULL,
+     is_online INTEGER NOT NULL,
+     scope TEXT,
+     expires INTEGER,
+     access_token TEXT,
+     refresh_token TEXT,
+     refresh_token_expires INTEGER,
+     user_id INTEGER,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX shopify_sessions_by_shop ON shopify_sessions (shop);
+   CREATE TABLE shopify_webhook_deliveries (
+     webhook_id TEXT PRIMARY KEY,
+     shop TEXT NOT NULL,
+     topic TEXT NOT NULL,
+     received_at INTEGER NOT NULL
+   );
+   CREATE INDEX shopify_webhook_deliveries_by_time ON shopify_webhook_deliveries (received_at);`,
 ];

@@ -15,6 +15,8 @@ import {
   type ShopPatch,
   type ShopRecord,
   type Storage,
+  type StoredSession,
+  type WebhookDelivery,
 } from './storage.ts';
 
 type Row = Record<string, SQLInputValue>;
@@ -215,5 +217,65 @@ export class SqliteStorage implements Storage {
 
   async deleteCallEventsBefore(cutoff: Date): Promise<number> {
     return Number(this.#db.prepare('DELETE FROM call_events WHERE occurred_at < ?').run(cutoff.getTime()).changes);
+  }
+
+  #toSession = (r: Row): StoredSession => ({
+    id: String(r.id),
+    shop: String(r.shop),
+    state: String(r.state),
+    isOnline: Number(r.is_online) === 1,
+    scope: (r.scope as string | null) ?? null,
+    expires: r.expires == null ? null : new Date(Number(r.expires)),
+    accessToken: r.access_token == null ? null : this.#cipher.decrypt(String(r.access_token)),
+    refreshToken: r.refresh_token == null ? null : this.#cipher.decrypt(String(r.refresh_token)),
+    refreshTokenExpires: r.refresh_token_expires == null ? null : new Date(Number(r.refresh_token_expires)),
+    userId: r.user_id == null ? null : Number(r.user_id),
+  });
+
+  async storeSession(s: StoredSession): Promise<void> {
+    const secret = (v: string | null) => (v == null ? null : this.#cipher.encrypt(v));
+    this.#db
+      .prepare(
+        `INSERT INTO shopify_sessions (id, shop, state, is_online, scope, expires, access_token, refresh_token, refresh_token_expires, user_id, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET shop = excluded.shop, state = excluded.state, is_online = excluded.is_online,
+           scope = excluded.scope, expires = excluded.expires, access_token = excluded.access_token,
+           refresh_token = excluded.refresh_token, refresh_token_expires = excluded.refresh_token_expires,
+           user_id = excluded.user_id, updated_at = excluded.updated_at`,
+      )
+      .run(
+        s.id, s.shop, s.state, s.isOnline ? 1 : 0, s.scope, s.expires?.getTime() ?? null,
+        secret(s.accessToken), secret(s.refreshToken), s.refreshTokenExpires?.getTime() ?? null, s.userId, Date.now(),
+      );
+  }
+
+  async loadSession(id: string): Promise<StoredSession | undefined> {
+    const row = this.#db.prepare('SELECT * FROM shopify_sessions WHERE id = ?').get(id) as Row | undefined;
+    return row && this.#toSession(row);
+  }
+
+  async deleteSessions(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const sql = `DELETE FROM shopify_sessions WHERE id IN (${ids.map(() => '?').join(', ')})`;
+    return Number(this.#db.prepare(sql).run(...ids).changes);
+  }
+
+  async findSessionsByShop(shop: string): Promise<StoredSession[]> {
+    return (this.#db.prepare('SELECT * FROM shopify_sessions WHERE shop = ? ORDER BY id').all(shop) as Row[]).map(this.#toSession);
+  }
+
+  async recordWebhookDelivery(d: WebhookDelivery): Promise<boolean> {
+    const result = this.#db
+      .prepare('INSERT INTO shopify_webhook_deliveries (webhook_id, shop, topic, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(d.webhookId, d.shop, d.topic, d.receivedAt.getTime());
+    return Number(result.changes) === 1;
+  }
+
+  async forgetWebhookDelivery(webhookId: string): Promise<void> {
+    this.#db.prepare('DELETE FROM shopify_webhook_deliveries WHERE webhook_id = ?').run(webhookId);
+  }
+
+  async deleteWebhookDeliveriesBefore(cutoff: Date): Promise<number> {
+    return Number(this.#db.prepare('DELETE FROM shopify_webhook_deliveries WHERE received_at < ?').run(cutoff.getTime()).changes);
   }
 }

@@ -66,6 +66,33 @@ export interface CallEventQuery {
   limit?: number;
 }
 
+/**
+ * A Shopify session (OAuth or token exchange) as stored: Shopify's `Session`
+ * reduced to plain columns. Tokens are encrypted by the implementation.
+ * Of an online session's user only the id is kept; the app never needs
+ * the staff member's name or e-mail.
+ */
+export interface StoredSession {
+  id: string;
+  shop: string;
+  state: string;
+  isOnline: boolean;
+  scope: string | null;
+  expires: Date | null;
+  accessToken: string | null;
+  refreshToken: string | null;
+  refreshTokenExpires: Date | null;
+  userId: number | null;
+}
+
+/** One delivery of a Shopify webhook, remembered so a duplicate is not processed twice. */
+export interface WebhookDelivery {
+  webhookId: string;
+  shop: string;
+  topic: string;
+  receivedAt: Date;
+}
+
 export class ShopExistsError extends Error {
   constructor(shop: string) {
     super(`shop ${shop} is already registered`);
@@ -95,4 +122,17 @@ export interface Storage {
   listCallEvents(shop: string, options?: CallEventQuery): Promise<CallEvent[]>;
   deleteCallEventsByPhone(shop: string, callerPhone: string): Promise<number>;
   deleteCallEventsBefore(cutoff: Date): Promise<number>;
+
+  /** Creates or replaces the session with this id in one statement (a refreshed token never half-written). */
+  storeSession(session: StoredSession): Promise<void>;
+  loadSession(id: string): Promise<StoredSession | undefined>;
+  /** Deletes the sessions with these ids; unknown ids are ignored. Returns how many were deleted. */
+  deleteSessions(ids: readonly string[]): Promise<number>;
+  findSessionsByShop(shop: string): Promise<StoredSession[]>;
+
+  /** True the first time a webhook id is recorded, false for a duplicate. Survives restarts. */
+  recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean>;
+  /** Forgets a delivery whose processing failed, so Shopify's retry is processed. */
+  forgetWebhookDelivery(webhookId: string): Promise<void>;
+  deleteWebhookDeliveriesBefore(cutoff: Date): Promise<number>;
 }

@@ -1,0 +1,152 @@
+import {bodyParser} from '@koa/bodyparser';
+import {Router} from '@koa/router';
+import type {Context} from 'koa';
+import type {z} from 'zod';
+import {HttpError} from '../http-error.ts';
+import type {Logger} from '../log.ts';
+import {rotateSigningSecret, webhookUrl} from '../shops/shop-registry.ts';
+import type {ShopRecord, Storage} from '../storage/storage.ts';
+import type {Installer} from './installer.ts';
+import {createSessionStorage} from './session-storage.ts';
+import {requireSessionToken, type SessionTokenState} from './session-token.ts';
+import {fieldErrors, secretInput, settingsInput, testLookupInput} from './settings-fields.ts';
+import type {ShopifyAppApi} from './shopify-app-api.ts';
+import {loopbackBaseUrl, runTestLookup} from './test-lookup.ts';
+
+export interface SettingsApiDeps {
+  shopify: ShopifyAppApi;
+  installer: Installer;
+  storage: Storage;
+  log: Logger;
+  appUrl: string;
+  secretGraceMs: number;
+  evictShop(shop: string): void;
+}
+
+/** `abcd••••••••`: enough to tell two secrets apart, too little to sign with. */
+export function maskSecret(secret: string): string {
+  return `${secret.slice(0, 4)}${'•'.repeat(8)}`;
+}
+
+/**
+ * The settings page's API, /api/*: a valid session token first (401
+ * otherwise), then everything is about that token's shop only.
+ */
+export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
+  const {storage, shopify} = deps;
+  const sessions = createSessionStorage(storage);
+  const router = new Router<SessionTokenState>({prefix: '/api'});
+
+  // Our own errors are answered here: the shared funnel knows no field messages and hides every 5xx.
+  router.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      if (error.status >= 500) deps.log.warn({path: ctx.path, code: error.code}, error.message);
+      ctx.status = error.status;
+      ctx.body = {error: error.code, message: error.message, ...('fields' in error ? {fields: error.fields} : {})};
+    }
+  });
+  router.use(requireSessionToken({shopify, installer: deps.installer}));
+  router.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '16kb',
+      onError: (error) => {
+        const status = (error as {status?: number}).status;
+        if (status === 413) throw new HttpError(413, 'payload_too_large', 'request body exceeds 16 KiB');
+        throw new HttpError(400, 'malformed_json', 'request body is not valid JSON');
+      },
+    }),
+  );
+
+  async function view(shop: ShopRecord) {
+    const session = await sessions.loadSession(shopify.session.getOfflineId(shop.shop));
+    const previousValid = shop.previousSecret && shop.previousSecretExpiresAt && shop.previousSecretExpiresAt.getTime() > Date.now();
+    return {
+      shop: shop.shop,
+      webhookUrl: webhookUrl(deps.appUrl, shop.hookId),
+      signingSecret: {masked: maskSecret(shop.secret), previousValidUntil: previousValid ? shop.previousSecretExpiresAt!.toISOString() : null},
+      storePhone: shop.storePhone,
+      defaultLanguage: shop.defaultLanguage,
+      verification: shop.verification,
+      timeZone: shop.timeZone,
+      connection: {
+        state: shop.connection,
+        tokenExpiresAt: session?.expires?.toISOString() ?? null,
+        refreshTokenExpiresAt: session?.refreshTokenExpires?.toISOString() ?? null,
+      },
+    };
+  }
+
+  /** The JSON body, validated as a whole; 422 with one message per field, and nothing stored. */
+  function input<T extends z.ZodType>(ctx: Context, schema: T): z.output<T> {
+    if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
+    const parsed = schema.safeParse(ctx.request.body);
+    if (parsed.success) return parsed.data;
+    const fields = fieldErrors(parsed.error);
+    throw Object.assign(new HttpError(422, 'invalid_fields', `invalid: ${Object.keys(fields).join(', ')}`), {fields});
+  }
+
+  router.get('/settings', async (ctx) => {
+    ctx.body = await view(ctx.state.shop);
+  });
+
+  router.put('/settings', async (ctx) => {
+    const settings = input(ctx, settingsInput);
+    const updated = await storage.updateShop(ctx.state.shop.shop, settings);
+    if (!updated) throw new HttpError(404, 'unknown_shop', 'the shop was uninstalled');
+    deps.evictShop(updated.shop);
+    ctx.body = await view(updated);
+  });
+
+  router.get('/secret', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {secret: ctx.state.shop.secret};
+  });
+
+  router.put('/secret', async (ctx) => {
+    const {secret} = input(ctx, secretInput);
+    const updated = await rotateSigningSecret(storage, ctx.state.shop.shop, deps.secretGraceMs, secret);
+    if (!updated) throw new HttpError(404, 'unknown_shop', 'the shop was uninstalled');
+    deps.evictShop(updated.shop);
+    ctx.body = await view(updated);
+  });
+
+  router.post('/secret/rotate', async (ctx) => {
+    const updated = await rotateSigningSecret(storage, ctx.state.shop.shop, deps.secretGraceMs);
+    if (!updated) throw new HttpError(404, 'unknown_shop', 'the shop was uninstalled');
+    deps.evictShop(updated.shop);
+    ctx.set('Cache-Control', 'no-store');
+    // The new secret in clear, once, for pasting into Callina.
+    ctx.body = {...(await view(updated)), secret: updated.secret};
+  });
+
+  router.get('/calls', async (ctx) => {
+    const events = await storage.listCallEvents(ctx.state.shop.shop, {limit: 25});
+    ctx.body = {
+      calls: events.map((e) => ({
+        callId: e.callId,
+        kind: e.kind,
+        occurredAt: e.occurredAt.toISOString(),
+        caller: e.callerPhoneMasked,
+        reason: e.reason,
+        silenceMs: e.silenceMs,
+      })),
+    };
+  });
+
+  router.post('/test-lookup', async (ctx) => {
+    const {orderNumber} = input(ctx, testLookupInput);
+    const baseUrl = loopbackBaseUrl(ctx.req.socket);
+    try {
+      ctx.body = await runTestLookup({baseUrl, shop: ctx.state.shop, orderNumber});
+    } catch (error) {
+      deps.log.warn({shop: ctx.state.shop.shop, error: (error as Error).name}, 'test lookup could not reach the live endpoint');
+      throw new HttpError(502, 'test_lookup_failed', 'the live endpoint did not answer the test event');
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,58 @@
+import {z} from 'zod';
+import type {Logger} from '../log.ts';
+
+/**
+ * What one instance tells the others so they evict cached data: an order
+ * changed (Shopify webhook), or a shop changed (settings, secret rotated,
+ * uninstalled). Small on purpose: a NOTIFY payload is capped at 8000 bytes.
+ */
+export const changeSchema = z.discriminatedUnion('kind', [
+  z.object({kind: z.literal('order'), shop: z.string().min(1).max(255), orderKey: z.string().min(1).max(255)}),
+  z.object({kind: z.literal('shop'), shop: z.string().min(1).max(255)}),
+]);
+export type Change = z.infer<typeof changeSchema>;
+
+export interface ChangeFeed {
+  /** Tells every instance, this one included (evictions are idempotent). */
+  publish(change: Change): Promise<void>;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (change: Change) => void): () => void;
+  /**
+   * Changes may have been missed (the feed's connection was lost): drop
+   * every cache. Called when the loss is noticed and again once listening
+   * resumes, since anything cached in between may have missed a change too.
+   */
+  onReset(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** A set of listeners where one that throws is logged and does not stop the others. */
+export class Listeners<T> {
+  readonly #set = new Set<(value: T) => void>();
+  readonly #log: Logger | undefined;
+
+  constructor(log?: Logger) {
+    this.#log = log;
+  }
+
+  add(listener: (value: T) => void): () => void {
+    // Wrapped, so the same function subscribed twice is two subscriptions.
+    const entry = (value: T) => listener(value);
+    this.#set.add(entry);
+    return () => void this.#set.delete(entry);
+  }
+
+  emit(value: T): void {
+    for (const listener of [...this.#set]) {
+      try {
+        listener(value);
+      } catch (error) {
+        this.#log?.error({err: error}, 'change feed listener failed');
+      }
+    }
+  }
+
+  clear(): void {
+    this.#set.clear();
+  }
+}
