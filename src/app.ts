@@ -14,6 +14,9 @@ import {createAdminGraphql} from './shopify/admin-graphql.ts';
 import type {ShopRecord} from './storage/storage.ts';
 import {createShopifyAppApi} from './shopify-app/shopify-app-api.ts';
 import {shopifyAppRouter} from './shopify-app/shopify-app-router.ts';
+import {createAccessTokens} from './shopify-app/access-tokens.ts';
+import type {Change, ChangeFeed} from './storage/change-feed.ts';
+import {LocalChangeFeed} from './storage/local-change-feed.ts';
 
 export interface AppDeps {
   config: Config;
@@ -23,19 +26,27 @@ export interface AppDeps {
   now?: () => number;
   /** Clock for speaking dates ("arrives tomorrow"); the demo pins it. */
   speechNow?: () => Date;
-  /** Offline token of an OAuth-installed shop (the Shopify app side provides it). */
-  oauthAccessToken?: (shop: string) => Promise<string | undefined>;
+  /**
+   * How instances tell each other to evict cached orders and shops
+   * (LISTEN/NOTIFY on PostgreSQL). Default: in-process, for one instance.
+   */
+  changes?: ChangeFeed;
 }
 
 /** The one place that wires the service together. It never listens: server.ts and tests do. */
 export function createApp(deps: AppDeps): Koa {
   const {config, storage, log} = deps;
+  const changes = deps.changes ?? new LocalChangeFeed(log);
+  // The Shopify app side (install, webhooks, settings page, OAuth tokens) only with the app's credentials.
+  const shopify = config.shopifyApp ? createShopifyAppApi({credentials: config.shopifyApp, appUrl: config.appUrl, log}) : undefined;
+  const oauthTokens = shopify && createAccessTokens({shopify, storage, log});
 
   // Gauges are read at scrape time, when the lookup below exists.
   const metrics: Metrics = new Metrics({openCircuits: () => lookup.breaker.openCircuits(), cachedOrders: () => lookup.size});
   const lookup: OrderLookup = new OrderLookup({
     shopify: createAdminGraphql({hostName: new URL(config.appUrl).host, log: (_severity, message) => log.warn({source: 'shopify-api'}, message)}),
-    accessTokenFor: async (shop: ShopRecord) => shop.accessToken ?? (await deps.oauthAccessToken?.(shop.shop)),
+    // An installed app's session first; the operator's custom-app token for shops registered with the CLI.
+    accessTokenFor: async (shop: ShopRecord) => (await oauthTokens?.forShop(shop.shop)) ?? shop.accessToken ?? undefined,
     markNeedsReconnect: async (shop) => {
       await storage.updateShop(shop, {connection: 'needs_reconnect'});
     },
@@ -48,6 +59,7 @@ export function createApp(deps: AppDeps): Koa {
     ttl: config.orderTtl,
     observer: metrics.lookupObserver,
   });
+  followChanges(changes, lookup, log);
   const actions: Record<string, ActionHandler> = {lookup_order: lookupOrderHandler(lookup, deps.speechNow)};
   const callina = callinaRouter({
     storage,
@@ -87,13 +99,34 @@ export function createApp(deps: AppDeps): Koa {
   app.use(health.routes());
   app.use(callina.routes()).use(callina.allowedMethods({throw: true}));
 
-  // The Shopify app side (install, webhooks, settings page) only with the app's credentials.
-  const shopify = config.shopifyApp ? createShopifyAppApi({credentials: config.shopifyApp, appUrl: config.appUrl, log}) : undefined;
   const shopifyApp = shopifyAppRouter({
     config, storage, log, shopify, now: deps.now,
-    evictOrder: (shop, orderName) => lookup.evictOrder(shop, orderName),
-    evictShop: (shop) => lookup.evictShop(shop),
+    evictOrder: (shop, orderName) => {
+      lookup.evictOrder(shop, orderName);
+      announce(changes, log, {kind: 'order', shop, orderKey: orderName});
+    },
+    evictShop: (shop) => {
+      lookup.evictShop(shop);
+      announce(changes, log, {kind: 'shop', shop});
+    },
   });
   app.use(shopifyApp.routes()).use(shopifyApp.allowedMethods({throw: true}));
   return app;
+}
+
+/** Every instance (this one included, through the feed) drops what a change made stale. */
+function followChanges(changes: ChangeFeed, lookup: OrderLookup, log: Logger): void {
+  changes.subscribe((change) => {
+    if (change.kind === 'order') lookup.evictOrder(change.shop, change.orderKey);
+    else lookup.evictShop(change.shop);
+  });
+  changes.onReset(() => {
+    log.warn('change feed reconnected: dropping cached orders, changes may have been missed');
+    lookup.clear();
+  });
+}
+
+/** Tell the other instances; if the feed is down, the reset on its reconnect covers the other instances. */
+function announce(changes: ChangeFeed, log: Logger, change: Change): void {
+  changes.publish(change).catch((error) => log.error({err: error, kind: change.kind}, 'could not publish a cache eviction'));
 }

@@ -25,6 +25,8 @@ const envSchema = z
       .string()
       .regex(/^(sqlite:|file:|postgres(ql)?:\/\/)/, 'must start with sqlite:, file: or postgres://')
       .default('sqlite:./data/callina.sqlite'),
+    /** PostgreSQL connections per instance (the change feed holds one more). */
+    DATABASE_POOL_SIZE: int(2, 200).default(10),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     /** How long a caller may wait for an order lookup, from the request's arrival. Callina cuts off at 2500 ms. */
     LOOKUP_BUDGET_MS: int(100, 2400).default(2000),
@@ -78,6 +80,7 @@ const envSchema = z
     host: env.HOST,
     appUrl: (env.APP_URL ?? env.SHOPIFY_APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     logLevel: env.LOG_LEVEL,
     lookupBudgetMs: env.LOOKUP_BUDGET_MS,
     shopifyTimeoutMs: env.SHOPIFY_TIMEOUT_MS,

@@ -2,7 +2,7 @@ import {createServer, type Server} from 'node:http';
 import {createApp} from './app.ts';
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
-import {openStorage} from './storage/open-storage.ts';
+import {openChangeFeed, openStorage} from './storage/open-storage.ts';
 import {startRetentionPurge} from './shopify-app/retention.ts';
 
 /** Boot: config → storage → app → listen, and a graceful exit on SIGTERM/SIGINT. */
@@ -16,8 +16,9 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const log = createLogger(config.logLevel);
-  const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log});
-  const app = createApp({config, storage, log});
+  const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log, poolSize: config.databasePoolSize});
+  const changes = await openChangeFeed(config.databaseUrl, log);
+  const app = createApp({config, storage, log, changes});
   const server = createServer(app.callback());
   // A slow or silent client must not hold a socket: Callina sends small bodies quickly.
   server.headersTimeout = 10_000;
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     await closeServer(server);
     clearTimeout(force);
     purge.stop();
+    await changes.close();
     await storage.close();
     log.info('stopped');
     process.exit(0);

@@ -228,8 +228,11 @@ export class PostgresStorage implements Storage, NamedLocks {
   }
 
   async deleteShop(shop: string): Promise<boolean> {
-    // call_events go with the shop through ON DELETE CASCADE, in the same statement.
-    const {rowCount} = await this.#pool.query('DELETE FROM shops WHERE shop = $1', [shop]);
+    // call_events go with the shop through ON DELETE CASCADE; sessions may exist without a shop row.
+    const {rowCount} = await this.#pool.query(
+      'WITH sessions AS (DELETE FROM shopify_sessions WHERE shop = $1) DELETE FROM shops WHERE shop = $1',
+      [shop],
+    );
     return (rowCount ?? 0) > 0;
   }
 

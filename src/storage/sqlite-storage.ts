@@ -170,6 +170,7 @@ export class SqliteStorage implements Storage {
   async deleteShop(shop: string): Promise<boolean> {
     return this.#transaction(() => {
       this.#db.prepare('DELETE FROM call_events WHERE shop = ?').run(shop);
+      this.#db.prepare('DELETE FROM shopify_sessions WHERE shop = ?').run(shop);
       return Number(this.#db.prepare('DELETE FROM shops WHERE shop = ?').run(shop).changes) > 0;
     });
   }

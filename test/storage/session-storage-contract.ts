@@ -109,6 +109,19 @@ export function sessionStorageContract(name: string, open: () => Promise<Storage
     });
 
     describe('what the app relies on beyond it', () => {
+      it('deleting a shop deletes its sessions and nobody else\'s', async () => {
+        const session = (shop: string) => ({
+          id: `offline_${shop}`, shop, state: '', isOnline: false, scope: 'read_orders', expires: null,
+          accessToken: 'shpat_x', refreshToken: null, refreshTokenExpires: null, userId: null,
+        });
+        await storage.createShop({shop: 'gone.myshopify.com', hookId: 'h'.repeat(24), secret: 's'.repeat(32)});
+        await storage.storeSession(session('gone.myshopify.com'));
+        await storage.storeSession(session('kept.myshopify.com'));
+        expect(await storage.deleteShop('gone.myshopify.com')).toBe(true);
+        expect(await storage.findSessionsByShop('gone.myshopify.com')).toEqual([]);
+        expect(await storage.findSessionsByShop('kept.myshopify.com')).toHaveLength(1);
+      });
+
       it('keeps an expiring offline session whole: token, refresh token and both expiries', async () => {
         const sessions = createSessionStorage(storage);
         const expires = new Date(Date.now() + 3_599_000);
