@@ -121,7 +121,7 @@ function followChanges(changes: ChangeFeed, lookup: OrderLookup, log: Logger): v
     else lookup.evictShop(change.shop);
   });
   changes.onReset(() => {
-    log.warn('change feed reconnected: dropping cached orders, changes may have been missed');
+    log.warn('change feed reset: dropping cached orders, changes may have been missed');
     lookup.clear();
   });
 }

@@ -12,6 +12,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: undefined,
+      serializers: {err: errorForLog},
       redact: {
         paths: [
           'caller_phone', 'caller_name', '*.caller_phone', '*.caller_name', '*.*.caller_phone', '*.*.caller_name',
@@ -22,6 +23,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+}
+
+/**
+ * Errors carry whatever their library attached (a pg client with its
+ * connection parameters, a Shopify response with headers): log only what
+ * helps and cannot hold callers' data or credentials.
+ */
+function errorForLog(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return {message: String(error)};
+  const e = error as Error & {code?: unknown; kind?: unknown; status?: unknown};
+  return {type: e.name, message: e.message, code: e.code, kind: e.kind, status: e.status, stack: e.stack};
 }
 
 /** "+43660123456789" → "+43**********89": enough to tell calls apart, not enough to call back. */

@@ -10,6 +10,7 @@ export interface PostgresChangeFeedOptions {
   url: string;
   log?: Logger;
   /** Names the listening connection in pg_stat_activity (the publisher gets "-publish" appended). */
+  /** Shown in pg_stat_activity; defaults name the instance by its pid. */
   applicationName?: string;
   /** How often the idle listening connection is checked: a half-open TCP connection looks alive for hours. */
   heartbeatMs?: number;
@@ -58,7 +59,7 @@ class PostgresChangeFeed implements ChangeFeed {
       log: options.log,
       poolSize: 2,
       statementTimeoutMs: 5_000,
-      applicationName: `${options.applicationName ?? 'callina-changes'}-publish`,
+      applicationName: `${options.applicationName ?? `callina-changes-${process.pid}`}-publish`,
     });
   }
 
@@ -91,7 +92,7 @@ class PostgresChangeFeed implements ChangeFeed {
   async listen(): Promise<void> {
     const client = new pg.Client({
       connectionString: this.#options.url,
-      application_name: this.#options.applicationName ?? 'callina-changes',
+      application_name: this.#options.applicationName ?? `callina-changes-${process.pid}`,
       connectionTimeoutMillis: 5_000,
       query_timeout: 5_000,
       keepAlive: true,

@@ -25,7 +25,7 @@ export function createPostgresPool(options: PostgresPoolOptions): pg.Pool {
     // Client-side guard for when the server cannot even answer (network black hole).
     query_timeout: statementTimeout + 5_000,
     keepAlive: true,
-    application_name: options.applicationName ?? 'callina',
+    application_name: options.applicationName ?? `callina-${process.pid}`,
   });
   // An idle connection dropped by the server emits here; unhandled, it would kill the process.
   pool.on('error', (error) => options.log?.warn({err: error}, 'idle PostgreSQL connection lost; the pool replaces it'));

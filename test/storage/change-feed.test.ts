@@ -148,7 +148,7 @@ describe('PostgreSQL change feed', () => {
     const {log} = captureLogger();
     const feed = await openChangeFeed(db.url, log);
     feeds.push(feed);
-    expect(await countListeners('callina-changes')).toBe(1);
+    expect(await countListeners(`callina-changes-${process.pid}`)).toBe(1);
   });
 });
 
