@@ -57,7 +57,7 @@ const envSchema = z
     /** Access scopes requested by the authorization-code flow; keep equal to shopify.app.toml. */
     SCOPES: z
       .string()
-      .default('read_orders')
+      .default('read_orders,read_locales')
       .transform((s) => s.split(',').map((scope) => scope.trim()).filter(Boolean))
       .pipe(
         z

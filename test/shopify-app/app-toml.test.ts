@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {ApiVersion} from '@shopify/shopify-api';
 import {describe, expect, it} from 'vitest';
+import {loadConfig} from '../../src/config.ts';
 import {WEBHOOK_TOPICS} from '../../src/shopify-app/webhook-topics.ts';
 
 const toml = readFileSync(new URL('../../shopify.app.toml', import.meta.url), 'utf8');
@@ -22,5 +23,10 @@ describe('shopify.app.toml', () => {
     expect(/^scopes = "([^"]+)"$/m.exec(toml)![1]!.split(',')).toEqual(['read_orders', 'read_locales']);
     expect(toml).toMatch(/^use_legacy_install_flow = false$/m);
     expect(arrays('redirect_urls')).toEqual(['https://callina.example.com/auth/callback']);
+  });
+
+  it('asks for the same scopes as SCOPES does by default', () => {
+    const scopes = /^scopes = "([^"]+)"$/m.exec(toml)![1]!.split(',');
+    expect(loadConfig({SHOPIFY_API_KEY: 'k', SHOPIFY_API_SECRET: 's'}).shopifyApp?.scopes).toEqual(scopes);
   });
 });

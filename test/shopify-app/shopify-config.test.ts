@@ -19,9 +19,9 @@ describe('Shopify app configuration', () => {
     expect(config.shopifyAppMissing).toEqual(['SHOPIFY_API_KEY', 'SHOPIFY_API_SECRET']);
   });
 
-  it('takes key, secret and scopes, with read_orders as the default scope', () => {
-    expect(loadConfig({SHOPIFY_API_KEY: 'key', SHOPIFY_API_SECRET: 'secret'}).shopifyApp).toEqual({apiKey: 'key', apiSecret: 'secret', scopes: ['read_orders']});
-    expect(loadConfig({SHOPIFY_API_KEY: 'key', SHOPIFY_API_SECRET: 'secret', SCOPES: ' read_orders, read_locales '}).shopifyApp?.scopes).toEqual(['read_orders', 'read_locales']);
+  it('takes key, secret and scopes, defaulting to the scopes of shopify.app.toml', () => {
+    expect(loadConfig({SHOPIFY_API_KEY: 'key', SHOPIFY_API_SECRET: 'secret'}).shopifyApp).toEqual({apiKey: 'key', apiSecret: 'secret', scopes: ['read_orders', 'read_locales']});
+    expect(loadConfig({SHOPIFY_API_KEY: 'key', SHOPIFY_API_SECRET: 'secret', SCOPES: ' read_orders '}).shopifyApp?.scopes).toEqual(['read_orders']);
     expect(loadConfig({SHOPIFY_API_KEY: 'key', SHOPIFY_API_SECRET: 'secret'}).shopifyAppMissing).toEqual([]);
   });
 
