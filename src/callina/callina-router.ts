@@ -41,7 +41,9 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
       ctx.body = CONTINUE;
       return;
     }
-    const event = EVENT_SCHEMAS[envelope.event].parse(json);
+    const parsed = EVENT_SCHEMAS[envelope.event].safeParse(json);
+    if (!parsed.success) throw new HttpError(400, 'invalid_event', `${envelope.event} event is invalid`);
+    const event = parsed.data;
     const log = deps.log.child({call_id: envelope.call_id, shop: shop.shop});
     const locale = chooseLocale(envelope.context, shop.defaultLanguage);
     const answer = await dispatch(deps.table, {event, shop, locale, log, deadline: ctx.state.receivedAt + deps.budgetMs});
