@@ -1,5 +1,6 @@
-import {createServer, type Server} from 'node:http';
+import type {Server} from 'node:http';
 import {createApp} from './app.ts';
+import {createHttpServer} from './http-server.ts';
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
 import {openChangeFeed, openStorage} from './storage/open-storage.ts';
@@ -19,11 +20,7 @@ async function main(): Promise<void> {
   const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log, poolSize: config.databasePoolSize});
   const changes = await openChangeFeed(config.databaseUrl, log);
   const app = createApp({config, storage, log, changes});
-  const server = createServer(app.callback());
-  // A slow or silent client must not hold a socket: Callina sends small bodies quickly.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
-  server.keepAliveTimeout = 5_000;
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   log.info({port: config.port, appUrl: config.appUrl, storage: storage.kind}, 'listening');
   if (!config.shopifyApp) {

@@ -29,7 +29,11 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
   router.post('/callina/:hookId', async (ctx) => {
     const shop = await findShop(deps.storage, ctx.params.hookId!);
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the event as application/json');
-    const raw = await readRawBody(ctx.req);
+    const raw = await readRawBody(ctx.req).catch((error: unknown) => {
+      // The rest of the body is still on the wire: this connection cannot carry another request.
+      ctx.set('Connection', 'close');
+      throw error;
+    });
     checkSignature(raw, ctx.get('x-callina-signature'), shop, now());
     const json = parseJson(raw);
     const envelope = parseEnvelope(json);

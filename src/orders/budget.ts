@@ -1,5 +1,3 @@
-import {setTimeout as sleep} from 'node:timers/promises';
-
 export const BUDGET_EXCEEDED = Symbol('budget exceeded');
 
 /**
@@ -14,14 +12,18 @@ export async function withinBudget<T>(work: Promise<T>, deadline: number): Promi
     work.catch(() => {});
     return BUDGET_EXCEEDED;
   }
-  const timer = new AbortController();
-  const timeout: Promise<typeof BUDGET_EXCEEDED> = sleep(remaining, BUDGET_EXCEEDED, {signal: timer.signal}).catch(() => BUDGET_EXCEEDED);
+  // A plain timer: aborting a timers/promises sleep would build a DOMException
+  // and a rejected promise on every lookup that finishes in time.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof BUDGET_EXCEEDED>((resolve) => {
+    timer = setTimeout(resolve, remaining, BUDGET_EXCEEDED);
+  });
   try {
     const result: T | typeof BUDGET_EXCEEDED = await Promise.race([work, timeout]);
     if (result === BUDGET_EXCEEDED) work.catch(() => {});
     return result;
   } finally {
-    timer.abort();
+    clearTimeout(timer);
   }
 }
 

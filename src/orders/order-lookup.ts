@@ -135,7 +135,7 @@ export class OrderLookup {
     const work = this.#cache.fetch(cacheKey, {context: {shop, accessToken, key, withPhone, deadline}});
     try {
       const result = await withinBudget(work, deadline);
-      if (result === BUDGET_EXCEEDED) return {kind: 'budget_exceeded'};
+      if (result === BUDGET_EXCEEDED) return this.#staleOrBudgetExceeded(cacheKey, key);
       return result ? this.#outcome(result, key) : {kind: 'unavailable', reason: 'unexpected'};
     } catch (error) {
       const e = toShopifyError(error);
@@ -180,6 +180,19 @@ export class OrderLookup {
     if (!cached) return {kind: 'unavailable', reason: 'circuit_open'};
     this.#o.observer?.cache?.('stale');
     return this.#outcome({...cached, stale: this.#cache.getRemainingTTL(cacheKey) <= 0 || cached.stale}, key);
+  }
+
+  /**
+   * Shopify is slower than the caller's budget: the expired answer the
+   * fetch is replacing beats "still checking" (a webhook evicts changed
+   * orders, so nothing known to be outdated is left to speak). A stale
+   * "not found" is no better than waiting, so it is not repeated.
+   */
+  #staleOrBudgetExceeded(cacheKey: string, key: string): LookupOutcome {
+    const stale = this.#cache.peek(cacheKey, {allowStale: true});
+    if (!stale?.order) return {kind: 'budget_exceeded'};
+    this.#o.observer?.cache?.('stale');
+    return this.#outcome({...stale, stale: true}, key);
   }
 
   async #fetchFromShopify(ctx: FetchContext, stale: Cached | undefined, fetchOptions: {ttl?: number}): Promise<Cached> {

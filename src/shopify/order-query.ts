@@ -248,12 +248,22 @@ export function normalizePhone(raw: string | null | undefined): string | null {
   return `+${digits}`;
 }
 
+/** Zones seen so far → their canonical name. Building a DateTimeFormat costs ~0.1 ms: once per zone, not per lookup. */
+const checkedZones = new Map<string, string>();
+
 function validTimeZone(zone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en', {timeZone: zone}).resolvedOptions().timeZone;
-  } catch {
-    return 'UTC';
+  let valid = checkedZones.get(zone);
+  if (valid === undefined) {
+    try {
+      valid = new Intl.DateTimeFormat('en', {timeZone: zone}).resolvedOptions().timeZone;
+    } catch {
+      valid = 'UTC';
+    }
+    // A shop has one zone; a flood of odd values must not grow this without bound.
+    if (checkedZones.size >= 1000) checkedZones.clear();
+    checkedZones.set(zone, valid);
   }
+  return valid;
 }
 
 export function toShopSettings(shop: ShopNode): ShopSettings {

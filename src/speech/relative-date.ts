@@ -104,12 +104,26 @@ function calendarFormatter(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * Civil dates already worked out, by zone and instant: formatToParts is the
+ * costliest step of an answer (~5 µs), one answer asks about "now" several
+ * times, and a cached order's dates come back with every call about it.
+ */
+const civilDates = new Map<string, Readonly<CivilDate>>();
+
 /** The wall-calendar date of an instant in a zone; Intl knows the zone's rules (DST, date line). */
-function civilDate(instant: Date, timeZone: string): CivilDate {
-  const parts = calendarFormatter(timeZone).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((p) => p.type === type)?.value);
-  return {year: part('year'), month: part('month'), day: part('day')};
+function civilDate(instant: Date, timeZone: string): Readonly<CivilDate> {
+  const key = `${instant.getTime()} ${timeZone}`;
+  let date = civilDates.get(key);
+  if (date === undefined) {
+    const parts = calendarFormatter(timeZone).formatToParts(instant);
+    const part = (type: Intl.DateTimeFormatPartTypes): number =>
+      Number(parts.find((p) => p.type === type)?.value);
+    date = Object.freeze({year: part('year'), month: part('month'), day: part('day')});
+    if (civilDates.size >= 10_000) civilDates.clear();
+    civilDates.set(key, date);
+  }
+  return date;
 }
 
 /** Days since 1970-01-01 for a calendar date: pure calendar arithmetic, no offsets involved. */

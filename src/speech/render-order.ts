@@ -191,8 +191,12 @@ function futureDate(date: Date | null, ctx: Context): string | null {
   return daysFromToday(date, ctx.opts) >= 0 ? speakDate(date, ctx.opts) : null;
 }
 
-// Shopify's placeholder carrier names say nothing to a caller.
-const NAMELESS_CARRIERS: ReadonlySet<string> = new Set(['other', 'others', 'andere', 'sonstige', 'custom']);
+// Shopify's placeholder carrier names say nothing to a caller; nor do the
+// placeholders an integration stores as text ("null", "N/A"), found by fuzzing.
+const NAMELESS_CARRIERS: ReadonlySet<string> = new Set([
+  'other', 'others', 'andere', 'sonstige', 'custom',
+  'null', 'undefined', 'nan', 'none', 'n a', 'na', 'unknown', 'keine', 'unbekannt',
+]);
 
 /** A carrier name safe to speak: no sentence punctuation (it would break the sentence count). */
 export function carrierName(carrier: string | null): string | null {
@@ -200,7 +204,8 @@ export function carrierName(carrier: string | null): string | null {
     .replace(/[^\p{L}\p{N} &'+-]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return name && !NAMELESS_CARRIERS.has(name.toLowerCase()) ? name : null;
+  // A name has a letter or a digit ("-" alone is none).
+  return /[\p{L}\p{N}]/u.test(name) && !NAMELESS_CARRIERS.has(name.toLowerCase()) ? name : null;
 }
 
 /** "#1001" → "1001": a leading hash would be read as "hash"/"Raute". */
