@@ -1,4 +1,4 @@
-import {createCipheriv, createDecipheriv, createHmac, randomBytes} from 'node:crypto';
+import {createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes} from 'node:crypto';
 
 /**
  * AES-256-GCM for secrets at rest (Callina secrets, access and refresh
@@ -22,9 +22,11 @@ export class DecryptionError extends Error {
 
 const PREFIX = 'v1:';
 
-export function createCipher(key: Buffer): Cipher {
-  if (key.length !== 32) throw new Error('encryption key must be 32 bytes');
-  const hashKey = createHmac('sha256', key).update('callina/phone-hash').digest();
+export function createCipher(rawKey: Buffer): Cipher {
+  if (rawKey.length !== 32) throw new Error('encryption key must be 32 bytes');
+  // A KeyObject is imported once; a Buffer key would be imported on every call.
+  const key = createSecretKey(rawKey);
+  const hashKey = createSecretKey(createHmac('sha256', rawKey).update('callina/phone-hash').digest());
   return {
     encrypt(plain) {
       const iv = randomBytes(12);

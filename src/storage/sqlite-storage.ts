@@ -1,6 +1,6 @@
 import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {DatabaseSync, type SQLInputValue} from 'node:sqlite';
+import {DatabaseSync, type SQLInputValue, type StatementSync} from 'node:sqlite';
 import type {Cipher} from './cipher.ts';
 import {SQLITE_MIGRATIONS} from './sqlite-migrations.ts';
 import {maskPhone} from '../log.ts';
@@ -32,6 +32,7 @@ export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
   readonly #db: DatabaseSync;
   readonly #cipher: Cipher;
+  readonly #statements = new Map<string, StatementSync>();
 
   constructor(path: string, cipher: Cipher) {
     if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true});
@@ -43,7 +44,7 @@ export class SqliteStorage implements Storage {
   }
 
   #migrate(): void {
-    const current = Number((this.#db.prepare('PRAGMA user_version').get() as Row).user_version);
+    const current = Number((this.#prepare('PRAGMA user_version').get() as Row).user_version);
     SQLITE_MIGRATIONS.slice(current).forEach((sql, i) => {
       this.#transaction(() => {
         this.#db.exec(sql);
@@ -54,12 +55,26 @@ export class SqliteStorage implements Storage {
 
   /** A wrong ENCRYPTION_KEY must stop boot, not surface later as failed calls. */
   #checkKey(): void {
-    const row = this.#db.prepare('SELECT value FROM meta WHERE key = ?').get('key_check') as Row | undefined;
+    const row = this.#prepare('SELECT value FROM meta WHERE key = ?').get('key_check') as Row | undefined;
     if (!row) {
-      this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', this.#cipher.encrypt(KEY_CHECK));
+      this.#prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', this.#cipher.encrypt(KEY_CHECK));
       return;
     }
     if (this.#cipher.decrypt(String(row.value)) !== KEY_CHECK) throw new Error('encryption key check failed');
+  }
+
+  /**
+   * Statements are compiled once and reused: preparing costs more than
+   * running these small queries. Every SQL text here is one of a bounded
+   * set (dynamic parts are column lists and placeholder counts).
+   */
+  #prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   #transaction<T>(work: () => T): T {
@@ -91,7 +106,7 @@ export class SqliteStorage implements Storage {
   });
 
   async ping(): Promise<void> {
-    this.#db.prepare('SELECT 1').get();
+    this.#prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
@@ -126,17 +141,17 @@ export class SqliteStorage implements Storage {
   }
 
   async getShop(shop: string): Promise<ShopRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM shops WHERE shop = ?').get(shop) as Row | undefined;
+    const row = this.#prepare('SELECT * FROM shops WHERE shop = ?').get(shop) as Row | undefined;
     return row && this.#toShop(row);
   }
 
   async getShopByHookId(hookId: string): Promise<ShopRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM shops WHERE hook_id = ?').get(hookId) as Row | undefined;
+    const row = this.#prepare('SELECT * FROM shops WHERE hook_id = ?').get(hookId) as Row | undefined;
     return row && this.#toShop(row);
   }
 
   async listShops(): Promise<ShopRecord[]> {
-    return (this.#db.prepare('SELECT * FROM shops ORDER BY shop').all() as Row[]).map(this.#toShop);
+    return (this.#prepare('SELECT * FROM shops ORDER BY shop').all() as Row[]).map(this.#toShop);
   }
 
   async updateShop(shop: string, patch: ShopPatch): Promise<ShopRecord | undefined> {
@@ -154,7 +169,7 @@ export class SqliteStorage implements Storage {
       return k === 'accessToken' && v != null ? this.#cipher.encrypt(v) : v;
     });
     const sets = [...entries.map((k) => `${columns[k]} = ?`), 'updated_at = ?'].join(', ');
-    this.#db.prepare(`UPDATE shops SET ${sets} WHERE shop = ?`).run(...values, Date.now(), shop);
+    this.#prepare(`UPDATE shops SET ${sets} WHERE shop = ?`).run(...values, Date.now(), shop);
     return this.getShop(shop);
   }
 
@@ -169,9 +184,9 @@ export class SqliteStorage implements Storage {
 
   async deleteShop(shop: string): Promise<boolean> {
     return this.#transaction(() => {
-      this.#db.prepare('DELETE FROM call_events WHERE shop = ?').run(shop);
-      this.#db.prepare('DELETE FROM shopify_sessions WHERE shop = ?').run(shop);
-      return Number(this.#db.prepare('DELETE FROM shops WHERE shop = ?').run(shop).changes) > 0;
+      this.#prepare('DELETE FROM call_events WHERE shop = ?').run(shop);
+      this.#prepare('DELETE FROM shopify_sessions WHERE shop = ?').run(shop);
+      return Number(this.#prepare('DELETE FROM shops WHERE shop = ?').run(shop).changes) > 0;
     });
   }
 
@@ -213,11 +228,11 @@ export class SqliteStorage implements Storage {
   async deleteCallEventsByPhone(shop: string, callerPhone: string): Promise<number> {
     const hash = this.#phoneHash(callerPhone);
     if (!hash) return 0;
-    return Number(this.#db.prepare('DELETE FROM call_events WHERE shop = ? AND caller_phone_hash = ?').run(shop, hash).changes);
+    return Number(this.#prepare('DELETE FROM call_events WHERE shop = ? AND caller_phone_hash = ?').run(shop, hash).changes);
   }
 
   async deleteCallEventsBefore(cutoff: Date): Promise<number> {
-    return Number(this.#db.prepare('DELETE FROM call_events WHERE occurred_at < ?').run(cutoff.getTime()).changes);
+    return Number(this.#prepare('DELETE FROM call_events WHERE occurred_at < ?').run(cutoff.getTime()).changes);
   }
 
   #toSession = (r: Row): StoredSession => ({
@@ -251,18 +266,18 @@ export class SqliteStorage implements Storage {
   }
 
   async loadSession(id: string): Promise<StoredSession | undefined> {
-    const row = this.#db.prepare('SELECT * FROM shopify_sessions WHERE id = ?').get(id) as Row | undefined;
+    const row = this.#prepare('SELECT * FROM shopify_sessions WHERE id = ?').get(id) as Row | undefined;
     return row && this.#toSession(row);
   }
 
   async deleteSessions(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     const sql = `DELETE FROM shopify_sessions WHERE id IN (${ids.map(() => '?').join(', ')})`;
-    return Number(this.#db.prepare(sql).run(...ids).changes);
+    return Number(this.#prepare(sql).run(...ids).changes);
   }
 
   async findSessionsByShop(shop: string): Promise<StoredSession[]> {
-    return (this.#db.prepare('SELECT * FROM shopify_sessions WHERE shop = ? ORDER BY id').all(shop) as Row[]).map(this.#toSession);
+    return (this.#prepare('SELECT * FROM shopify_sessions WHERE shop = ? ORDER BY id').all(shop) as Row[]).map(this.#toSession);
   }
 
   async recordWebhookDelivery(d: WebhookDelivery): Promise<boolean> {
@@ -273,10 +288,10 @@ export class SqliteStorage implements Storage {
   }
 
   async forgetWebhookDelivery(webhookId: string): Promise<void> {
-    this.#db.prepare('DELETE FROM shopify_webhook_deliveries WHERE webhook_id = ?').run(webhookId);
+    this.#prepare('DELETE FROM shopify_webhook_deliveries WHERE webhook_id = ?').run(webhookId);
   }
 
   async deleteWebhookDeliveriesBefore(cutoff: Date): Promise<number> {
-    return Number(this.#db.prepare('DELETE FROM shopify_webhook_deliveries WHERE received_at < ?').run(cutoff.getTime()).changes);
+    return Number(this.#prepare('DELETE FROM shopify_webhook_deliveries WHERE received_at < ?').run(cutoff.getTime()).changes);
   }
 }
