@@ -1,0 +1,138 @@
+/**
+ * The service under test, in its own process: the real createApp on real
+ * storage (SQLite in a temp folder, or BENCH_DATABASE_URL), listening on
+ * loopback, with Shopify answered by nock in this process after
+ * BENCH_SHOPIFY_DELAY_MS. Logs at info level, one JSON line per request as
+ * in production, written to /dev/null (and counted by outcome).
+ */
+import {openSync, writeSync, writeFileSync, mkdtempSync, rmSync} from 'node:fs';
+import {Session} from 'node:inspector/promises';
+import {createServer} from 'node:http';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Writable} from 'node:stream';
+import {setTimeout as sleep} from 'node:timers/promises';
+import nock from 'nock';
+import {createApp} from '../src/app.ts';
+import {loadConfig} from '../src/config.ts';
+import {createLogger} from '../src/log.ts';
+import {registerShop} from '../src/shops/shop-registry.ts';
+import {openStorage} from '../src/storage/open-storage.ts';
+import type {Message} from './child.ts';
+import {orderAnswer, requestedKey, SHOPIFY_HEADERS} from './shopify-answer.ts';
+
+const SHOP = 'bench-shop.myshopify.com';
+const delayMs = Number(process.env.BENCH_SHOPIFY_DELAY_MS ?? 150);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'callina-bench-'));
+const databaseUrl = process.env.BENCH_DATABASE_URL || `sqlite:${join(dataDir, 'bench.sqlite')}`;
+const config = loadConfig({
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  ENCRYPTION_KEY: 'b'.repeat(64),
+  LOG_LEVEL: 'info',
+  // A run lasts about three minutes: warm entries must not expire in between.
+  ORDER_TTL_ACTIVE_SECONDS: '3600',
+});
+
+const outcomes: Record<string, number> = {};
+const devNull = openSync('/dev/null', 'w');
+const sink = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    const outcome = /"outcome":"([a-z_]+)"/.exec(String(chunk))?.[1];
+    if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    writeSync(devNull, chunk);
+    done();
+  },
+});
+const log = createLogger(config.logLevel, sink);
+const storage = await openStorage({databaseUrl, encryptionKey: config.encryptionKey, log});
+await storage.deleteShop(SHOP);
+const shop = await registerShop(storage, {shop: SHOP, accessToken: 'shpat_bench', storePhone: '+43662275124', defaultLanguage: 'en'});
+
+// Shopify, at the HTTP level, in the process that calls it.
+const shopifyCalls = new Map<string, number>();
+nock.disableNetConnect();
+nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost') || host.startsWith('[::1]'));
+nock(`https://${SHOP}`)
+  .persist()
+  .post(/^\/admin\/api\/[^/]+\/graphql\.json$/)
+  .reply(async (request: Request) => {
+    const key = requestedKey(await request.text());
+    shopifyCalls.set(key, (shopifyCalls.get(key) ?? 0) + 1);
+    await sleep(delayMs);
+    return [200, orderAnswer(key), SHOPIFY_HEADERS];
+  });
+
+const server = createServer(createApp({config, storage, log}).callback());
+server.keepAliveTimeout = 5_000;
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const {port} = server.address() as {port: number};
+
+/** The nock floor: a bare fetch() through the same interceptor, without the service around it. */
+async function nockFloor(requests: number, concurrency: number): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < requests) {
+      const key = String(900_000_000 + next++);
+      const started = performance.now();
+      const res = await fetch(`https://${SHOP}/admin/api/2026-10/graphql.json`, {
+        method: 'POST',
+        headers: {'content-type': 'application/json', 'x-shopify-access-token': 'shpat_bench'},
+        body: JSON.stringify({query: 'query', variables: {query: `name:"#${key}" OR name:"${key}"`, withPhone: false}}),
+      });
+      await res.json();
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({length: concurrency}, worker));
+  return latencies;
+}
+
+/** BENCH_PROFILE=1: a CPU profile of one warm run (what --cpu-prof writes, without start-up and priming). */
+const profiler = new Session();
+profiler.connect();
+
+process.on('message', async (message: Message) => {
+  switch (message.type) {
+    case 'stats': {
+      const key = String(message.key ?? '');
+      const cpu = process.cpuUsage();
+      process.send!({
+        type: 'stats:done',
+        shopifyCalls: [...shopifyCalls.values()].reduce((a, b) => a + b, 0),
+        callsForKey: shopifyCalls.get(key) ?? 0,
+        outcomes: {...outcomes},
+        cpuMicros: cpu.user + cpu.system,
+      });
+      break;
+    }
+    case 'profile-start':
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+      process.send!({type: 'profile-start:done'});
+      break;
+    case 'profile-stop': {
+      const {profile} = await profiler.post('Profiler.stop');
+      writeFileSync(String(message.file), JSON.stringify(profile));
+      process.send!({type: 'profile-stop:done'});
+      break;
+    }
+    case 'nock-floor':
+      process.send!({type: 'nock-floor:done', latencies: await nockFloor(Number(message.requests), Number(message.concurrency))});
+      break;
+  }
+});
+
+process.once('SIGTERM', async () => {
+  server.closeAllConnections();
+  server.close();
+  await storage.deleteShop(SHOP).catch(() => {});
+  await storage.close();
+  rmSync(dataDir, {recursive: true, force: true});
+  process.exit(0);
+});
+
+process.once('disconnect', () => process.exit(1)); // run.ts is gone
+process.send!({type: 'ready', url: `http://127.0.0.1:${port}`, hookPath: `/callina/${shop.hookId}`, secret: shop.secret, storage: storage.kind, delayMs});

@@ -1,0 +1,21 @@
+import {createHmac} from 'node:crypto';
+import type {Request} from 'autocannon';
+
+/** A signed lookup_order event as Callina sends it, ready for autocannon. */
+export function signedLookup(secret: string, orderNumber: string, callId: string, hookPath: string): Request {
+  const body = JSON.stringify({
+    event: 'intent.detected',
+    call_id: callId,
+    occurred_at: new Date().toISOString(),
+    intent: 'lookup_order',
+    params: {order_number: orderNumber},
+    context: {caller_phone: '+14155550123', caller_name: 'Bench Caller'},
+  });
+  const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return {
+    method: 'POST',
+    path: hookPath,
+    headers: {'content-type': 'application/json', 'x-callina-signature': signature},
+    body,
+  };
+}

@@ -1,0 +1,59 @@
+import type {LoadResult} from './load.ts';
+import type {LatencySummary} from './stats.ts';
+
+export interface Report {
+  date: string;
+  command: string;
+  machine: {cores: number; cpu: string; node: string; platform: string; loadBefore: number; loadAfter: number};
+  storage: string;
+  seconds: number;
+  warm: {
+    at50: {
+      baselineRps: number; warmRps: number; baselineP99: number; warmP99: number; baselineP50: number; warmP50: number;
+      baselineCpuUs: number; warmCpuUs: number; rounds: {baseline: LoadResult[]; warm: LoadResult[]};
+    };
+    at1: {baselineP50: number; warmP50: number; baselineP99: number; warmP99: number; rounds: {baseline: LoadResult[]; warm: LoadResult[]}};
+  };
+  cold: {delayMs: number; at1: LoadResult; at10: LoadResult; nockFloorAt1: LatencySummary; nockFloorAt10: LatencySummary};
+  coalescing: {lookups: number; answered: number; non2xx: number; shopifyCalls: number; latency: LatencySummary};
+  memory: {orders: number; cached: number; fillSeconds: number; heapPerEntry: number; heapGrowthPerEntry: number; rssGrowthPerEntry: number; rssFullMb: number; rssClearedMb: number; raw: unknown};
+  outcomes: Record<string, number>;
+}
+
+const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+const rps = (v: number) => `${Math.round(v).toLocaleString('en')} req/s`;
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+/** Overhead above Shopify's delay, as measured (nock's own cost included) and with the nock floor measured in the same process taken off. */
+const coldVerdict = (p50: number, floorP50: number, delayMs: number) => `≤ 3 ms: ${p50 - delayMs <= 3 ? 'met' : 'MISSED'}; ours ${p50 - floorP50 <= 3 ? 'met' : 'MISSED'}`;
+
+/** The table of BENCHMARKS.md: what was measured, side by side with its baseline, against the target. */
+export function printReport(r: Report): void {
+  const w50 = r.warm.at50;
+  const w1 = r.warm.at1;
+  const {delayMs} = r.cold;
+  const over = (v: number) => v - delayMs;
+  const rows: [string, string, string, string, string][] = [
+    ['scenario', 'baseline', 'service', 'result', 'target'],
+    [`warm, 50 conn: throughput (median of ${w50.rounds.warm.length})`, rps(w50.baselineRps), rps(w50.warmRps), `${((100 * w50.warmRps) / w50.baselineRps).toFixed(1)} %`, `≥ 85 %: ${verdict(w50.warmRps >= 0.85 * w50.baselineRps)}`],
+    ['warm, 50 conn: p99 latency', ms(w50.baselineP99), ms(w50.warmP99), `${(w50.warmP99 / w50.baselineP99).toFixed(2)} ×`, `≤ 1.25 ×: ${verdict(w50.warmP99 <= 1.25 * w50.baselineP99)}`],
+    ['warm, 50 conn: p50 latency', ms(w50.baselineP50), ms(w50.warmP50), `${(w50.warmP50 / w50.baselineP50).toFixed(2)} ×`, ''],
+    ['warm, 50 conn: server CPU per request', `${Math.round(w50.baselineCpuUs)} µs`, `${Math.round(w50.warmCpuUs)} µs`, `${(w50.warmCpuUs / w50.baselineCpuUs).toFixed(1)} ×`, ''],
+    ['warm, 1 conn: p50 latency', ms(w1.baselineP50), ms(w1.warmP50), ms(w1.warmP50), `< 1 ms: ${verdict(w1.warmP50 < 1)}`],
+    ['warm, 1 conn: p99 latency', ms(w1.baselineP99), ms(w1.warmP99), ms(w1.warmP99), ''],
+    [`cold, 1 conn: p50 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p50))}`, ms(over(r.cold.at1.latency.p50)), `ours ${ms(r.cold.at1.latency.p50 - r.cold.nockFloorAt1.p50)}`, coldVerdict(r.cold.at1.latency.p50, r.cold.nockFloorAt1.p50, delayMs)],
+    [`cold, 1 conn: p99 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p99))}`, ms(over(r.cold.at1.latency.p99)), `${r.cold.at1.requests} requests`, ''],
+    [`cold, 10 conn: p50 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt10.p50))}`, ms(over(r.cold.at10.latency.p50)), `ours ${ms(r.cold.at10.latency.p50 - r.cold.nockFloorAt10.p50)}`, coldVerdict(r.cold.at10.latency.p50, r.cold.nockFloorAt10.p50, delayMs)],
+    [`cold, 10 conn: p99 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt10.p99))}`, ms(over(r.cold.at10.latency.p99)), `${r.cold.at10.requests} requests`, ''],
+    ['coalescing: 200 concurrent, one cold order', '', `${r.coalescing.shopifyCalls} Shopify call(s)`, `${r.coalescing.answered} answered, max ${ms(r.coalescing.latency.max)}`, `exactly 1: ${verdict(r.coalescing.shopifyCalls === 1 && r.coalescing.answered === r.coalescing.lookups && r.coalescing.non2xx === 0)}`],
+    [`memory: ${r.memory.cached.toLocaleString('en')} cached orders, heap`, '', `${Math.round(r.memory.heapPerEntry)} B/order`, `${((r.memory.heapPerEntry * r.memory.cached) / 1e6).toFixed(1)} MB`, `≤ 1 KiB: ${verdict(r.memory.heapPerEntry <= 1024)}`],
+    ['memory: RSS growth while filling', '', `${Math.round(r.memory.rssGrowthPerEntry)} B/order`, `RSS ${r.memory.rssFullMb.toFixed(0)} MB, ${r.memory.rssClearedMb.toFixed(0)} MB cleared`, 'not held by entries'],
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  console.log(`\nCallina order lookup — ${r.date}`);
+  console.log(`machine: ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}, ${r.machine.platform}; load ${r.machine.loadBefore.toFixed(2)} → ${r.machine.loadAfter.toFixed(2)}`);
+  console.log(`storage: ${r.storage}; run took ${r.seconds} s\n`);
+  console.log(line(rows[0]!));
+  console.log(`|${widths.map((n) => '-'.repeat(n + 2)).join('|')}|`);
+  for (const row of rows.slice(1)) console.log(line(row));
+}

@@ -1,0 +1,209 @@
+/**
+ * npm run bench — the service side by side with a bare Koa route, all in
+ * one run so the ratios hold on a noisy machine. Servers run in child
+ * processes; autocannon drives them from this one. Prints a table and
+ * writes bench/results/latest.json. BENCH_DATABASE_URL runs the service
+ * on that database instead of a temporary SQLite file.
+ */
+import {mkdirSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import {fileURLToPath} from 'node:url';
+import type {Request} from 'autocannon';
+import {signedLookup} from './callina-request.ts';
+import {startChild, type Child, type Message} from './child.ts';
+import {load, type LoadResult} from './load.ts';
+import {printReport, type Report} from './report.ts';
+import {median, summarize} from './stats.ts';
+
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const MEMORY_ORDERS = Number(process.env.BENCH_MEMORY_ORDERS ?? 100_000);
+const SHOPIFY_DELAY_MS = 150;
+const POOL = 200;
+
+interface AppReady extends Message {
+  url: string;
+  hookPath: string;
+  secret: string;
+  storage: string;
+}
+interface Stats extends Message {
+  shopifyCalls: number;
+  callsForKey: number;
+  outcomes: Record<string, number>;
+  cpuMicros: number;
+}
+/** A load run plus the server's own CPU time per answered request (user + system), steadier than throughput on a shared machine. */
+type Measured = LoadResult & {cpuPerRequestUs: number};
+
+const runStarted = performance.now();
+const step = (what: string) => console.error(`[${((performance.now() - runStarted) / 1000).toFixed(0).padStart(3)} s] ${what}`);
+const loadBefore = os.loadavg()[0]!;
+
+step(`starting the service (${process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'temporary SQLite'}; Shopify by nock after ${SHOPIFY_DELAY_MS} ms)`);
+const app = await startChild<AppReady>('./app-server.ts', {
+  BENCH_SHOPIFY_DELAY_MS: String(SHOPIFY_DELAY_MS),
+  ...(process.env.BENCH_DATABASE_URL ? {BENCH_DATABASE_URL: process.env.BENCH_DATABASE_URL} : {}),
+});
+const {url, hookPath, secret} = app.ready;
+let callSeq = 0;
+const lookupOf = (orderNumber: string | number): Request => signedLookup(secret, String(orderNumber), `call_bench_${++callSeq}`, hookPath);
+const stats = (key = '') => app.ask<Stats>({type: 'stats', key});
+
+// Warm orders: cached once through the real path, then asked again and again.
+const warmOrders = Array.from({length: POOL}, (_, i) => 10_001 + i);
+step(`caching ${POOL} orders through the real path`);
+const primed = await Promise.all(warmOrders.map(async (n) => post(lookupOf(n))));
+const answer = primed[0]!;
+if (!primed.every((a) => /was shipped/.test(a))) throw new Error(`priming failed: ${primed.find((a) => !/was shipped/.test(a))}`);
+/** Fresh signatures and occurred_at for every run: the replay window is 5 minutes. */
+const warmPool = () => warmOrders.map((n) => lookupOf(n));
+
+const baseline = await startChild<Message & {url: string}>('./baseline-server.ts', {BENCH_BODY: answer});
+const baselineAnswer = await post(warmPool()[0]!, baseline.ready.url);
+if (baselineAnswer.length !== answer.length) throw new Error('baseline answer differs in size');
+
+/** A warm run, checked: every request must have been a cache hit answered with the order. */
+async function warmRun(connections: number, duration: number, profileTo?: string): Promise<Measured> {
+  if (profileTo) await app.ask({type: 'profile-start'});
+  const before = await stats();
+  const result = await load({url, connections, duration, requests: warmPool()});
+  const after = await stats();
+  if (profileTo) await app.ask({type: 'profile-stop', file: profileTo});
+  const found = (after.outcomes.found ?? 0) - (before.outcomes.found ?? 0);
+  const total = Object.values(after.outcomes).reduce((a, b) => a + b, 0) - Object.values(before.outcomes).reduce((a, b) => a + b, 0);
+  if (result.non2xx || result.errors || found !== total || after.shopifyCalls !== before.shopifyCalls) {
+    throw new Error(`warm run not clean: ${JSON.stringify({non2xx: result.non2xx, errors: result.errors, found, total})}`);
+  }
+  return {...result, cpuPerRequestUs: (after.cpuMicros - before.cpuMicros) / total};
+}
+const baselineRun = async (connections: number, duration: number): Promise<Measured> => {
+  const before = await baseline.ask<Message & {cpuMicros: number}>({type: 'stats'});
+  const result = await load({url: baseline.ready.url, connections, duration, requests: warmPool()});
+  const after = await baseline.ask<Message & {cpuMicros: number}>({type: 'stats'});
+  if (result.non2xx || result.errors) throw new Error('baseline run had errors');
+  return {...result, cpuPerRequestUs: (after.cpuMicros - before.cpuMicros) / result.requests};
+};
+
+step('warming up both servers');
+await baselineRun(50, 2);
+await warmRun(50, 2);
+
+const at50: {baseline: Measured[]; warm: Measured[]} = {baseline: [], warm: []};
+const at1: {baseline: Measured[]; warm: Measured[]} = {baseline: [], warm: []};
+const profile = process.env.BENCH_PROFILE ? fileURLToPath(new URL('./results/warm.cpuprofile', import.meta.url)) : undefined;
+for (let i = 1; i <= REPEATS; i++) {
+  step(`50 connections, round ${i}/${REPEATS}: baseline, then warm path (${SECONDS} s each)`);
+  at50.baseline.push(await baselineRun(50, SECONDS));
+  at50.warm.push(await warmRun(50, SECONDS, i === 1 ? profile : undefined));
+}
+for (let i = 1; i <= REPEATS; i++) {
+  step(`1 connection, round ${i}/${REPEATS}: baseline, then warm path (3 s each)`);
+  at1.baseline.push(await baselineRun(1, 3));
+  at1.warm.push(await warmRun(1, 3));
+}
+await baseline.stop();
+
+// Cold: every request a different order, each answered by Shopify after 150 ms.
+let coldOrder = 1_000_000;
+const coldRequests = (): Request[] => [{...lookupOf(0), setupRequest: () => lookupOf(++coldOrder)}];
+async function coldRun(connections: number, duration: number): Promise<LoadResult> {
+  const before = await stats();
+  const result = await load({url, connections, duration, requests: coldRequests()});
+  const after = await stats();
+  // Requests still in flight when autocannon stops are answered but not counted by it.
+  const found = (after.outcomes.found ?? 0) - (before.outcomes.found ?? 0);
+  const total = Object.values(after.outcomes).reduce((a, b) => a + b, 0) - Object.values(before.outcomes).reduce((a, b) => a + b, 0);
+  if (result.non2xx || result.errors || found !== total || found < result.requests || found > result.requests + connections) {
+    throw new Error(`cold run not clean: ${JSON.stringify({result, before: before.outcomes, after: after.outcomes})}`);
+  }
+  return result;
+}
+step('cold path: 1 connection (8 s), then 10 connections (6 s)');
+const cold1 = await coldRun(1, 8);
+const cold10 = await coldRun(10, 6);
+step('nock floor: bare fetch() through the same interceptor, in the service process');
+const floor1 = summarize((await app.ask<Message & {latencies: number[]}>({type: 'nock-floor', requests: 30, concurrency: 1})).latencies);
+const floor10 = summarize((await app.ask<Message & {latencies: number[]}>({type: 'nock-floor', requests: 300, concurrency: 10})).latencies);
+
+step('coalescing: 200 concurrent lookups of one cold order');
+const lonely = 4_242_424;
+const coalesced = await load({url, connections: 200, amount: 200, requests: [lookupOf(lonely)]});
+const coalescedCalls = (await stats(String(lonely))).callsForKey;
+const outcomes = (await stats()).outcomes;
+await app.stop();
+
+step(`memory: ${MEMORY_ORDERS.toLocaleString('en')} distinct orders into the real OrderLookup (about a minute)`);
+const standIn = await startChild<Message & {url: string}>('./shopify-stand-in.ts', {});
+let memory: Child<MemoryReady>;
+try {
+  memory = await startChild<MemoryReady>('./cache-memory.ts', {BENCH_SHOPIFY_URL: standIn.ready.url, BENCH_ORDERS: String(MEMORY_ORDERS)}, ['--expose-gc']);
+  await memory.stop();
+} finally {
+  await standIn.stop();
+}
+interface MemoryReady extends Message {
+  orders: number;
+  size: number;
+  fillSeconds: number;
+  before: {rss: number; heapUsed: number};
+  full: {rss: number; heapUsed: number};
+  cleared: {rss: number; heapUsed: number};
+}
+const m = memory.ready;
+
+const cpus = os.cpus();
+const report: Report = {
+  date: new Date().toISOString(),
+  command: 'npm run bench',
+  machine: {cores: cpus.length, cpu: cpus[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadBefore, loadAfter: os.loadavg()[0]!},
+  storage: app.ready.storage,
+  seconds: Math.round((performance.now() - runStarted) / 1000),
+  warm: {
+    at50: {
+      baselineRps: median(at50.baseline.map((r) => r.rps)),
+      warmRps: median(at50.warm.map((r) => r.rps)),
+      baselineP99: median(at50.baseline.map((r) => r.latency.p99)),
+      warmP99: median(at50.warm.map((r) => r.latency.p99)),
+      baselineP50: median(at50.baseline.map((r) => r.latency.p50)),
+      warmP50: median(at50.warm.map((r) => r.latency.p50)),
+      baselineCpuUs: median(at50.baseline.map((r) => r.cpuPerRequestUs)),
+      warmCpuUs: median(at50.warm.map((r) => r.cpuPerRequestUs)),
+      rounds: {baseline: at50.baseline, warm: at50.warm},
+    },
+    at1: {
+      baselineP50: median(at1.baseline.map((r) => r.latency.p50)),
+      warmP50: median(at1.warm.map((r) => r.latency.p50)),
+      baselineP99: median(at1.baseline.map((r) => r.latency.p99)),
+      warmP99: median(at1.warm.map((r) => r.latency.p99)),
+      rounds: {baseline: at1.baseline, warm: at1.warm},
+    },
+  },
+  cold: {delayMs: SHOPIFY_DELAY_MS, at1: cold1, at10: cold10, nockFloorAt1: floor1, nockFloorAt10: floor10},
+  coalescing: {lookups: 200, answered: coalesced.requests, non2xx: coalesced.non2xx, shopifyCalls: coalescedCalls, latency: coalesced.latency},
+  memory: {
+    orders: m.orders,
+    cached: m.size,
+    fillSeconds: m.fillSeconds,
+    heapPerEntry: (m.full.heapUsed - m.cleared.heapUsed) / m.orders,
+    heapGrowthPerEntry: (m.full.heapUsed - m.before.heapUsed) / m.orders,
+    rssGrowthPerEntry: (m.full.rss - m.before.rss) / m.orders,
+    rssFullMb: m.full.rss / 1e6,
+    rssClearedMb: m.cleared.rss / 1e6,
+    raw: {before: m.before, full: m.full, cleared: m.cleared},
+  },
+  outcomes,
+};
+printReport(report);
+if (profile) console.log(`\nCPU profile of warm round 1: ${profile} (open in Chrome DevTools → Performance)`);
+mkdirSync(new URL('./results/', import.meta.url), {recursive: true});
+writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+console.log('\nwritten: bench/results/latest.json');
+
+/** One request with fetch, for priming and checks; returns the body. */
+async function post(request: Request, base = url): Promise<string> {
+  const res = await fetch(`${base}${request.path}`, {method: 'POST', headers: request.headers, body: String(request.body)});
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
+  return text;
+}
