@@ -1,4 +1,5 @@
 import {createHmac} from 'node:crypto';
+import {readResponse} from './read-response.ts';
 import {registerShop} from '../../src/shops/shop-registry.ts';
 import type {NewShop, ShopRecord, Storage} from '../../src/storage/storage.ts';
 
@@ -44,12 +45,5 @@ export async function postEvent(baseUrl: string, shop: ShopRecord, body: unknown
   const started = performance.now();
   const res = await fetch(`${baseUrl}/callina/${shop.hookId}`, {method: 'POST', headers, body: typeof raw === 'string' ? raw : new Uint8Array(raw)});
   const ms = performance.now() - started;
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return {status: res.status, json, text, ms};
+  return {...(await readResponse(res)), ms};
 }

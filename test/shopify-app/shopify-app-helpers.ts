@@ -5,6 +5,7 @@
  */
 import {createHmac, randomUUID} from 'node:crypto';
 import nock from 'nock';
+import {readResponse} from '../helpers/read-response.ts';
 import {startTestApp, type TestApp} from '../helpers/test-app.ts';
 import type {AppDeps} from '../../src/app.ts';
 
@@ -62,15 +63,7 @@ export async function apiRequest(app: TestApp, path: string, options: {method?: 
   let body: string | undefined = options.body;
   if (options.json !== undefined) body = JSON.stringify(options.json);
   if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-  const res = await fetch(`${app.url}${path}`, {method: options.method ?? 'GET', headers, body});
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return {status: res.status, headers: res.headers, json, text};
+  return readResponse(await fetch(`${app.url}${path}`, {method: options.method ?? 'GET', headers, body}));
 }
 
 // ---------------------------------------------------------------------------
@@ -177,15 +170,7 @@ export async function postWebhook(app: TestApp, options: WebhookOptions) {
     'user-agent': 'Shopify-Captain-Hook',
   };
   if (hmac !== null) headers['x-shopify-hmac-sha256'] = hmac;
-  const res = await fetch(`${app.url}/webhooks/shopify`, {method: 'POST', headers, body: raw});
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return {status: res.status, json, text};
+  return readResponse(await fetch(`${app.url}/webhooks/shopify`, {method: 'POST', headers, body: raw}));
 }
 
 /** orders/updated (and cancelled, fulfilled, partially_fulfilled) as Shopify sends it, trimmed to typical top-level fields. */
