@@ -6,7 +6,6 @@
  * by rewriting the origin of https://<shop>/… — the only difference from
  * production.
  */
-import type {Message} from './child.ts';
 
 const SHOP = 'bench-shop.myshopify.com';
 process.once('disconnect', () => process.exit(1)); // run.ts is gone

@@ -4,6 +4,7 @@ import {withAdvisoryLock, type NamedLocks} from './advisory-lock.ts';
 import type {Cipher} from './cipher.ts';
 import {migratePostgres} from './postgres-migrations.ts';
 import {createPostgresPool} from './postgres-pool.ts';
+import {callEventFromRow, sessionFromRow, shopFromRow} from './rows.ts';
 import {
   CALL_EVENT_KINDS,
   ShopExistsError,
@@ -134,21 +135,7 @@ export class PostgresStorage implements Storage, NamedLocks {
     this.#cipher = cipher;
   }
 
-  #toShop = (r: ShopRow): ShopRecord => ({
-    shop: r.shop,
-    hookId: r.hook_id,
-    secret: this.#cipher.decrypt(r.secret),
-    previousSecret: r.previous_secret == null ? null : this.#cipher.decrypt(r.previous_secret),
-    previousSecretExpiresAt: r.previous_secret_expires_at == null ? null : new Date(Number(r.previous_secret_expires_at)),
-    storePhone: r.store_phone,
-    defaultLanguage: r.default_language,
-    verification: r.verification,
-    timeZone: r.time_zone,
-    accessToken: r.access_token == null ? null : this.#cipher.decrypt(r.access_token),
-    connection: r.connection,
-    installedAt: new Date(Number(r.installed_at)),
-    updatedAt: new Date(Number(r.updated_at)),
-  });
+  #toShop = (r: ShopRow): ShopRecord => shopFromRow({...r}, this.#cipher);
 
   async #shop(sql: string, values: unknown[]): Promise<ShopRecord | undefined> {
     const {rows} = await this.#pool.query<ShopRow>(sql, values);
@@ -258,15 +245,7 @@ export class PostgresStorage implements Storage, NamedLocks {
        ORDER BY occurred_at DESC, id DESC LIMIT $4`,
       [shop, options.kinds ?? CALL_EVENT_KINDS, hash, options.limit ?? 50],
     );
-    return rows.map((r) => ({
-      shop: r.shop,
-      callId: r.call_id,
-      kind: r.kind,
-      occurredAt: new Date(Number(r.occurred_at)),
-      silenceMs: r.silence_ms,
-      reason: r.reason,
-      callerPhoneMasked: r.caller_phone_masked,
-    }));
+    return rows.map((r) => callEventFromRow({...r}));
   }
 
   async deleteCallEventsByPhone(shop: string, callerPhone: string): Promise<number> {
@@ -281,18 +260,7 @@ export class PostgresStorage implements Storage, NamedLocks {
     return rowCount ?? 0;
   }
 
-  #toSession = (r: SessionRow): StoredSession => ({
-    id: r.id,
-    shop: r.shop,
-    state: r.state,
-    isOnline: r.is_online,
-    scope: r.scope,
-    expires: r.expires == null ? null : new Date(Number(r.expires)),
-    accessToken: r.access_token == null ? null : this.#cipher.decrypt(r.access_token),
-    refreshToken: r.refresh_token == null ? null : this.#cipher.decrypt(r.refresh_token),
-    refreshTokenExpires: r.refresh_token_expires == null ? null : new Date(Number(r.refresh_token_expires)),
-    userId: r.user_id == null ? null : Number(r.user_id),
-  });
+  #toSession = (r: SessionRow): StoredSession => sessionFromRow({...r}, this.#cipher);
 
   async storeSession(s: StoredSession): Promise<void> {
     const secret = (v: string | null) => (v == null ? null : this.#cipher.encrypt(v));

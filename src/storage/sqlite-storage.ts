@@ -2,13 +2,13 @@ import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {DatabaseSync, type SQLInputValue, type StatementSync} from 'node:sqlite';
 import type {Cipher} from './cipher.ts';
+import {callEventFromRow, sessionFromRow, shopFromRow} from './rows.ts';
 import {SQLITE_MIGRATIONS} from './sqlite-migrations.ts';
 import {maskPhone} from '../log.ts';
 import {
   CALL_EVENT_KINDS,
   ShopExistsError,
   type CallEvent,
-  type CallEventKind,
   type CallEventQuery,
   type NewCallEvent,
   type NewShop,
@@ -89,21 +89,7 @@ export class SqliteStorage implements Storage {
     }
   }
 
-  #toShop = (r: Row): ShopRecord => ({
-    shop: String(r.shop),
-    hookId: String(r.hook_id),
-    secret: this.#cipher.decrypt(String(r.secret)),
-    previousSecret: r.previous_secret == null ? null : this.#cipher.decrypt(String(r.previous_secret)),
-    previousSecretExpiresAt: r.previous_secret_expires_at == null ? null : new Date(Number(r.previous_secret_expires_at)),
-    storePhone: (r.store_phone as string | null) ?? null,
-    defaultLanguage: (r.default_language as ShopRecord['defaultLanguage']) ?? null,
-    verification: r.verification as ShopRecord['verification'],
-    timeZone: (r.time_zone as string | null) ?? null,
-    accessToken: r.access_token == null ? null : this.#cipher.decrypt(String(r.access_token)),
-    connection: r.connection as ShopRecord['connection'],
-    installedAt: new Date(Number(r.installed_at)),
-    updatedAt: new Date(Number(r.updated_at)),
-  });
+  #toShop = (r: Row): ShopRecord => shopFromRow(r, this.#cipher);
 
   async ping(): Promise<void> {
     this.#prepare('SELECT 1').get();
@@ -214,15 +200,7 @@ export class SqliteStorage implements Storage {
          AND (? IS NULL OR caller_phone_hash = ?) ORDER BY occurred_at DESC, id DESC LIMIT ?`,
       )
       .all(shop, ...kinds, hash, hash, options.limit ?? 50) as Row[];
-    return rows.map((r) => ({
-      shop: String(r.shop),
-      callId: String(r.call_id),
-      kind: r.kind as CallEventKind,
-      occurredAt: new Date(Number(r.occurred_at)),
-      silenceMs: r.silence_ms == null ? null : Number(r.silence_ms),
-      reason: (r.reason as string | null) ?? null,
-      callerPhoneMasked: (r.caller_phone_masked as string | null) ?? null,
-    }));
+    return rows.map(callEventFromRow);
   }
 
   async deleteCallEventsByPhone(shop: string, callerPhone: string): Promise<number> {
@@ -235,18 +213,7 @@ export class SqliteStorage implements Storage {
     return Number(this.#prepare('DELETE FROM call_events WHERE occurred_at < ?').run(cutoff.getTime()).changes);
   }
 
-  #toSession = (r: Row): StoredSession => ({
-    id: String(r.id),
-    shop: String(r.shop),
-    state: String(r.state),
-    isOnline: Number(r.is_online) === 1,
-    scope: (r.scope as string | null) ?? null,
-    expires: r.expires == null ? null : new Date(Number(r.expires)),
-    accessToken: r.access_token == null ? null : this.#cipher.decrypt(String(r.access_token)),
-    refreshToken: r.refresh_token == null ? null : this.#cipher.decrypt(String(r.refresh_token)),
-    refreshTokenExpires: r.refresh_token_expires == null ? null : new Date(Number(r.refresh_token_expires)),
-    userId: r.user_id == null ? null : Number(r.user_id),
-  });
+  #toSession = (r: Row): StoredSession => sessionFromRow(r, this.#cipher);
 
   async storeSession(s: StoredSession): Promise<void> {
     const secret = (v: string | null) => (v == null ? null : this.#cipher.encrypt(v));

@@ -1,4 +1,4 @@
-import type {LookupOutcome, OrderLookup} from '../../orders/order-lookup.ts';
+import type {OrderLookup} from '../../orders/order-lookup.ts';
 import type {OrderStatus} from '../../orders/order-status.ts';
 import {renderOrderStatus, sayNoOrderNumber, sayNotFound, sayStillChecking, sayUnavailable} from '../../speech/render-order.ts';
 import type {Locale} from '../../speech/locale.ts';
