@@ -1,3 +1,4 @@
+import {createHmac, randomBytes} from 'node:crypto';
 import Koa from 'koa';
 import {Router} from '@koa/router';
 import type {Config} from './config.ts';
@@ -9,6 +10,8 @@ import {callinaRouter} from './callina/callina-router.ts';
 import {createHandlerTable} from './callina/dispatch.ts';
 import type {ActionHandler} from './callina/call-context.ts';
 import {lookupOrderHandler} from './callina/handlers/lookup-order.ts';
+import {callerOrdersHandler} from './callina/handlers/caller-orders.ts';
+import {CallerLookup} from './orders/caller-lookup.ts';
 import {OrderLookup} from './orders/order-lookup.ts';
 import {createAdminGraphql} from './shopify/admin-graphql.ts';
 import type {ShopRecord} from './storage/storage.ts';
@@ -17,6 +20,7 @@ import {shopifyAppRouter} from './shopify-app/shopify-app-router.ts';
 import {createAccessTokens} from './shopify-app/access-tokens.ts';
 import type {Change, ChangeFeed} from './storage/change-feed.ts';
 import {LocalChangeFeed} from './storage/local-change-feed.ts';
+import {parseKey} from './storage/encryption-key.ts';
 
 export interface AppDeps {
   config: Config;
@@ -43,13 +47,16 @@ export function createApp(deps: AppDeps): Koa {
 
   // Gauges are read at scrape time, when the lookup below exists.
   const metrics: Metrics = new Metrics({openCircuits: () => lookup.breaker.openCircuits(), cachedOrders: () => lookup.size});
+  const shopifyGraphql = createAdminGraphql({hostName: new URL(config.appUrl).host, log: (_severity, message) => log.warn({source: 'shopify-api'}, message)});
+  // An installed app's session first; the operator's custom-app token for shops registered with the CLI.
+  const accessTokenFor = async (shop: ShopRecord) => (await oauthTokens?.forShop(shop.shop)) ?? shop.accessToken ?? undefined;
+  const markNeedsReconnect = async (shop: string) => {
+    await storage.updateShop(shop, {connection: 'needs_reconnect'});
+  };
   const lookup: OrderLookup = new OrderLookup({
-    shopify: createAdminGraphql({hostName: new URL(config.appUrl).host, log: (_severity, message) => log.warn({source: 'shopify-api'}, message)}),
-    // An installed app's session first; the operator's custom-app token for shops registered with the CLI.
-    accessTokenFor: async (shop: ShopRecord) => (await oauthTokens?.forShop(shop.shop)) ?? shop.accessToken ?? undefined,
-    markNeedsReconnect: async (shop) => {
-      await storage.updateShop(shop, {connection: 'needs_reconnect'});
-    },
+    shopify: shopifyGraphql,
+    accessTokenFor,
+    markNeedsReconnect,
     rememberTimeZone: async (shop, timeZone) => {
       await storage.updateShop(shop, {timeZone});
     },
@@ -59,8 +66,25 @@ export function createApp(deps: AppDeps): Koa {
     ttl: config.orderTtl,
     observer: metrics.lookupObserver,
   });
-  followChanges(changes, lookup, log);
-  const actions: Record<string, ActionHandler> = {lookup_order: lookupOrderHandler(lookup, deps.speechNow)};
+  const callers = new CallerLookup({
+    shopify: shopifyGraphql,
+    accessTokenFor,
+    markNeedsReconnect,
+    markCustomerAccess: async (shop, customerAccess) => {
+      await storage.updateShop(shop, {customerAccess});
+    },
+    breaker: lookup.breaker,
+    hashKey: callerHashKey(config),
+    log,
+    shopifyTimeoutMs: config.shopifyTimeoutMs,
+    maxEntries: config.orderCacheMax,
+    ttl: {foundMs: config.orderTtl.activeMs, noneMs: config.orderTtl.notFoundMs},
+    observer: metrics.lookupObserver,
+  });
+  followChanges(changes, lookup, callers, log);
+  const actions: Record<string, ActionHandler> = {
+    lookup_order: lookupOrderHandler(lookup, deps.speechNow, callerOrdersHandler(callers, deps.speechNow)),
+  };
   const callina = callinaRouter({
     storage,
     table: createHandlerTable({storage, actions}),
@@ -103,11 +127,19 @@ export function createApp(deps: AppDeps): Koa {
     config, storage, log, shopify, now: deps.now,
     evictOrder: (shop, orderName) => {
       lookup.evictOrder(shop, orderName);
+      callers.evictOrder(shop, orderName);
       announce(changes, log, {kind: 'order', shop, orderKey: orderName});
     },
     evictShop: (shop) => {
       lookup.evictShop(shop);
+      callers.evictShop(shop);
       announce(changes, log, {kind: 'shop', shop});
+    },
+    evictCustomer: (shop, who) => {
+      const tags = callers.customerTags(shop, who);
+      if (tags.length === 0) return;
+      callers.evictTags(tags);
+      announce(changes, log, {kind: 'callers', shop, tags});
     },
   });
   app.use(shopifyApp.routes()).use(shopifyApp.allowedMethods({throw: true}));
@@ -115,15 +147,34 @@ export function createApp(deps: AppDeps): Koa {
 }
 
 /** Every instance (this one included, through the feed) drops what a change made stale. */
-function followChanges(changes: ChangeFeed, lookup: OrderLookup, log: Logger): void {
+function followChanges(changes: ChangeFeed, lookup: OrderLookup, callers: CallerLookup, log: Logger): void {
   changes.subscribe((change) => {
-    if (change.kind === 'order') lookup.evictOrder(change.shop, change.orderKey);
-    else lookup.evictShop(change.shop);
+    if (change.kind === 'order') {
+      lookup.evictOrder(change.shop, change.orderKey);
+      callers.evictOrder(change.shop, change.orderKey);
+    } else if (change.kind === 'callers') {
+      callers.evictTags(change.tags);
+    } else {
+      lookup.evictShop(change.shop);
+      callers.evictShop(change.shop);
+    }
   });
   changes.onReset(() => {
     log.warn('change feed reset: dropping cached orders, changes may have been missed');
     lookup.clear();
+    callers.clear();
   });
+}
+
+/**
+ * The key of the hashes standing for callers' phones and e-mails in cache
+ * keys and change notifications: derived from ENCRYPTION_KEY, so every
+ * instance computes the same hash (PostgreSQL requires the key); a single
+ * SQLite process without one uses a key of its own.
+ */
+function callerHashKey(config: Config): Buffer {
+  const key = config.encryptionKey === undefined ? undefined : parseKey(config.encryptionKey);
+  return key ? createHmac('sha256', key).update('callina/caller-lookup-cache').digest() : randomBytes(32);
 }
 
 /** Tell the other instances; if the feed is down, the reset on its reconnect covers the other instances. */

@@ -20,6 +20,8 @@ export interface ShopifyAppRouterDeps {
   evictOrder(shop: string, orderName: string): void;
   /** Everything cached for a shop is stale: uninstalled, redacted, settings saved or secret rotated. */
   evictShop(shop: string): void;
+  /** A customer's orders changed: answers found by their phone or e-mail are stale. */
+  evictCustomer?(shop: string, who: {customerId: string | null; email: string | null}): void;
   now?: () => number;
 }
 
@@ -35,7 +37,7 @@ export function shopifyAppRouter(deps: ShopifyAppRouterDeps): Router {
   for (const child of [
     settingsPageRouter({shopify}),
     oauthRouter({shopify, installer, log}),
-    webhookRouter({shopify, storage, log, evictOrder: deps.evictOrder, evictShop: deps.evictShop, now: deps.now}),
+    webhookRouter({shopify, storage, log, evictOrder: deps.evictOrder, evictShop: deps.evictShop, evictCustomer: deps.evictCustomer, now: deps.now}),
     settingsApi({shopify, installer, storage, log, appUrl: deps.config.appUrl, secretGraceMs: deps.config.secretGraceMs, evictShop: deps.evictShop}),
   ]) {
     router.use(child.routes());

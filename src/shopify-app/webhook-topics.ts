@@ -7,6 +7,8 @@ export interface WebhookTopicDeps {
   log: Logger;
   evictOrder(shop: string, orderName: string): void;
   evictShop(shop: string): void;
+  /** A customer's (or a guest e-mail's) orders changed: answers found by caller ID or e-mail are stale. */
+  evictCustomer?(shop: string, who: {customerId: string | null; email: string | null}): void;
 }
 
 interface Delivery<P> {
@@ -23,8 +25,16 @@ interface TopicHandler<P> {
 
 const topic = <P>(handler: TopicHandler<P>) => handler;
 
-/** Orders webhooks carry the order's name ("#1001"), exactly as the lookup cache knows it. */
-const orderPayload = z.object({name: z.string().min(1)});
+/**
+ * Orders webhooks carry the order's name ("#1001"), exactly as the lookup
+ * cache knows it, and its customer's id and e-mail (null for a guest
+ * without one, or withheld without protected-customer-data approval).
+ */
+const orderPayload = z.object({
+  name: z.string().min(1),
+  customer: z.object({id: z.union([z.number(), z.string()])}).nullish().catch(null),
+  email: z.string().max(320).nullish().catch(null),
+});
 /** A fulfillment is named after its order plus ".N": "#1001.1" belongs to "#1001". */
 const fulfillmentPayload = z.object({name: z.string().min(1), order_id: z.number().optional()});
 /** Compliance payloads name the shop again; `phone` may be absent or null (Shopify sends what the shop has). */
@@ -39,6 +49,8 @@ const evictOrder = topic({
   payload: orderPayload,
   async handle({shop, payload}, deps) {
     deps.evictOrder(shop, payload.name);
+    const customerId = payload.customer ? String(payload.customer.id) : null;
+    if (customerId || payload.email) deps.evictCustomer?.(shop, {customerId, email: payload.email ?? null});
     return {evicted: payload.name};
   },
 });

@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {VERIFICATION_MODES} from '../storage/storage.ts';
+import {CALLER_LOOKUP_MODES, VERIFICATION_MODES} from '../storage/storage.ts';
 
 /**
  * Validators for what a merchant or operator may set on a shop. Shared by
@@ -20,6 +20,7 @@ export const e164Phone = z
 
 export const language = z.enum(['de', 'en'], {message: 'must be de or en'});
 export const verification = z.enum(VERIFICATION_MODES, {message: 'must be none or caller_phone'});
+export const callerLookup = z.enum(CALLER_LOOKUP_MODES, {message: 'must be on or off'});
 
 export const timeZone = z.string().refine((tz) => {
   try {

@@ -35,6 +35,8 @@ interface ShopRow {
   time_zone: string | null;
   access_token: string | null;
   connection: ShopRecord['connection'];
+  caller_lookup: ShopRecord['callerLookup'];
+  customer_access: ShopRecord['customerAccess'];
   installed_at: string;
   updated_at: string;
 }
@@ -69,6 +71,8 @@ const PATCH_COLUMNS: Record<keyof ShopPatch, string> = {
   timeZone: 'time_zone',
   accessToken: 'access_token',
   connection: 'connection',
+  callerLookup: 'caller_lookup',
+  customerAccess: 'customer_access',
 };
 
 export interface PostgresStorageOptions {

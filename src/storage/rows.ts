@@ -25,6 +25,8 @@ export function shopFromRow(r: Row, cipher: Cipher): ShopRecord {
     timeZone: text(r.time_zone),
     accessToken: secret(cipher, r.access_token),
     connection: r.connection as ShopRecord['connection'],
+    callerLookup: (r.caller_lookup ?? 'on') as ShopRecord['callerLookup'],
+    customerAccess: (r.customer_access ?? 'unknown') as ShopRecord['customerAccess'],
     installedAt: new Date(Number(r.installed_at)),
     updatedAt: new Date(Number(r.updated_at)),
   };

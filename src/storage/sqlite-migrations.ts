@@ -57,4 +57,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      received_at INTEGER NOT NULL
    );
    CREATE INDEX shopify_webhook_deliveries_by_time ON shopify_webhook_deliveries (received_at);`,
+  // Finding callers without an order number: the merchant's switch, and whether Shopify grants customer data.
+  `ALTER TABLE shops ADD COLUMN caller_lookup TEXT NOT NULL DEFAULT 'on' CHECK (caller_lookup IN ('on', 'off'));
+   ALTER TABLE shops ADD COLUMN customer_access TEXT NOT NULL DEFAULT 'unknown' CHECK (customer_access IN ('unknown', 'granted', 'denied'));`,
 ];

@@ -148,6 +148,8 @@ export class SqliteStorage implements Storage {
       timeZone: 'time_zone',
       accessToken: 'access_token',
       connection: 'connection',
+      callerLookup: 'caller_lookup',
+      customerAccess: 'customer_access',
     };
     const entries = (Object.keys(columns) as (keyof ShopPatch)[]).filter((k) => patch[k] !== undefined);
     const values = entries.map((k) => {

@@ -10,6 +10,11 @@ import type {Language} from '../speech/locale.ts';
 export const VERIFICATION_MODES = ['none', 'caller_phone'] as const;
 export type Verification = (typeof VERIFICATION_MODES)[number];
 export type ConnectionState = 'ok' | 'needs_reconnect';
+/** Whether callers may be found by phone or e-mail (shop setting `caller_lookup`). */
+export const CALLER_LOOKUP_MODES = ['on', 'off'] as const;
+export type CallerLookupMode = (typeof CALLER_LOOKUP_MODES)[number];
+/** Whether Shopify hands the app customer data (read_customers, protected customer data), as last seen. */
+export type CustomerAccess = 'unknown' | 'granted' | 'denied';
 
 export interface ShopRecord {
   /** The shop's myshopify domain, e.g. "anna-demo.myshopify.com". */
@@ -30,6 +35,10 @@ export interface ShopRecord {
   /** A custom-app Admin API token stored by the operator CLI (OAuth shops use sessions). */
   accessToken: string | null;
   connection: ConnectionState;
+  /** Find callers without an order number by their phone or e-mail; default 'on'. */
+  callerLookup: CallerLookupMode;
+  /** What Shopify answered the last caller lookup: 'denied' when the scope or approval is missing. */
+  customerAccess: CustomerAccess;
   installedAt: Date;
   updatedAt: Date;
 }
@@ -38,7 +47,10 @@ export type NewShop = Pick<ShopRecord, 'shop' | 'hookId' | 'secret'> &
   Partial<Pick<ShopRecord, 'storePhone' | 'defaultLanguage' | 'verification' | 'timeZone' | 'accessToken'>>;
 
 export type ShopPatch = Partial<
-  Pick<ShopRecord, 'storePhone' | 'defaultLanguage' | 'verification' | 'timeZone' | 'accessToken' | 'connection'>
+  Pick<
+    ShopRecord,
+    'storePhone' | 'defaultLanguage' | 'verification' | 'timeZone' | 'accessToken' | 'connection' | 'callerLookup' | 'customerAccess'
+  >
 >;
 
 export const CALL_EVENT_KINDS = ['silence', 'escalation'] as const;

@@ -10,8 +10,14 @@ import {speak, transfer, type Answer} from '../reply.ts';
  * is. Every outcome is words for the caller; where nothing useful can be
  * said and the shop has a phone, the caller goes to a person.
  */
-export function lookupOrderHandler(lookup: Pick<OrderLookup, 'lookup'>, now: () => Date = () => new Date()): ActionHandler {
-  return async ({event, shop, locale, deadline}) => {
+export function lookupOrderHandler(
+  lookup: Pick<OrderLookup, 'lookup'>,
+  now: () => Date = () => new Date(),
+  /** Callers without a usable number (caller-orders.ts); without it, Anna asks for the number. */
+  withoutNumber?: ActionHandler,
+): ActionHandler {
+  return async (call) => {
+    const {event, shop, locale, deadline} = call;
     const spoken = event.params.order_number;
     const outcome = await lookup.lookup(shop, spoken, deadline);
     const phone = shop.storePhone;
@@ -21,7 +27,7 @@ export function lookupOrderHandler(lookup: Pick<OrderLookup, 'lookup'>, now: () 
 
     switch (outcome.kind) {
       case 'no_number':
-        return {reply: speak(sayNoOrderNumber(locale)), outcome: 'no_number'};
+        return withoutNumber ? withoutNumber(call) : {reply: speak(sayNoOrderNumber(locale)), outcome: 'no_number'};
       case 'found': {
         const verified = shop.verification === 'caller_phone' && samePhone(outcome.order, event.context.caller_phone);
         // The number as the shop writes it ("ORD-12345"): what the caller reads on the receipt.
