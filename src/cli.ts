@@ -2,7 +2,8 @@ import {parseArgs} from 'node:util';
 import {z} from 'zod';
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
-import {e164Phone, language, shopDomain, timeZone, verification} from './shops/shop-fields.ts';
+import {callerLookupStatus} from './shops/caller-lookup-status.ts';
+import {callerLookup, e164Phone, language, shopDomain, timeZone, verification} from './shops/shop-fields.ts';
 import {registerShop, rotateSigningSecret, webhookUrl} from './shops/shop-registry.ts';
 import {openStorage} from './storage/open-storage.ts';
 import {ShopExistsError, type ShopRecord, type Storage} from './storage/storage.ts';
@@ -11,7 +12,9 @@ const USAGE = `Usage: npm run cli -- shops <command> [options]
 
   shops add --shop NAME.myshopify.com [--access-token TOKEN] [--secret SECRET]
             [--phone +43…] [--language de|en] [--verification none|caller_phone] [--timezone Europe/Vienna]
+            [--caller-lookup on|off]
   shops set --shop NAME.myshopify.com [--access-token …] [--phone …|--phone none] [--language …] [--verification …] [--timezone …]
+            [--caller-lookup on|off]
   shops list
   shops show --shop NAME.myshopify.com
   shops rotate-secret --shop NAME.myshopify.com [--secret SECRET]
@@ -29,6 +32,7 @@ const OPTIONS = {
   language: {type: 'string'},
   verification: {type: 'string'},
   timezone: {type: 'string'},
+  'caller-lookup': {type: 'string'},
   help: {type: 'boolean', short: 'h'},
 } as const;
 
@@ -61,6 +65,7 @@ function describe(shop: ShopRecord, appUrl: string) {
     time_zone: shop.timeZone,
     access_token: shop.accessToken ? 'set' : 'not set',
     connection: shop.connection,
+    caller_lookup: callerLookupStatus(shop),
     installed_at: shop.installedAt.toISOString(),
   };
 }
@@ -76,18 +81,23 @@ async function run(args: string[], storage: Storage, appUrl: string, graceMs: nu
     defaultLanguage: field('language', language, values.language),
     verification: field('verification', verification, values.verification),
     timeZone: field('timezone', timeZone, values.timezone),
+    callerLookup: field('caller-lookup', callerLookup, values['caller-lookup']),
   });
 
   switch (command) {
     case 'add': {
       const shop = requiredShop(values.shop);
       const secret = field('secret', secretSchema, values.secret);
-      const created = await registerShop(storage, {shop, secret, ...settings()});
+      const {callerLookup: lookupMode, ...initial} = settings();
+      let created = await registerShop(storage, {shop, secret, ...initial});
+      if (lookupMode) created = (await storage.updateShop(shop, {callerLookup: lookupMode})) ?? created;
       return {...describe(created, appUrl), signing_secret: created.secret};
     }
     case 'set': {
       const shop = requiredShop(values.shop);
-      const patch = settings();
+      const patch = {...settings()};
+      // Turned on again: let the next caller find out afresh whether Shopify grants the access (it may have been granted meanwhile).
+      if (patch.callerLookup === 'on') Object.assign(patch, {customerAccess: 'unknown'});
       // A new token is a fresh start: the lookup tries Shopify again.
       const updated = await storage.updateShop(shop, patch.accessToken ? {...patch, connection: 'ok'} : patch);
       if (!updated) throw new UsageError(`no shop ${shop}`);

@@ -80,8 +80,25 @@ describe('operator CLI', () => {
     expect((await cli('shops', 'list')).json).toEqual([]);
   });
 
+  it('switches caller lookup and shows whether Shopify grants the customer data it needs', async () => {
+    const added = await cli('shops', 'add', '--shop', 'a.myshopify.com');
+    expect(added.json.caller_lookup).toMatchObject({setting: 'on', access: 'unknown'});
+    // What the service stores when Shopify refused customer data during a call.
+    const {log} = captureLogger();
+    const storage = await openStorage({databaseUrl: env.DATABASE_URL!, encryptionKey: TEST_KEY, log});
+    await storage.updateShop('a.myshopify.com', {customerAccess: 'denied'});
+    await storage.close();
+    const shown = await cli('shops', 'show', '--shop', 'a.myshopify.com');
+    expect(shown.json.caller_lookup).toEqual({setting: 'on', access: 'denied', note: expect.stringMatching(/read_customers.*protected customer data/)});
+    expect((await cli('shops', 'set', '--shop', 'a.myshopify.com', '--caller-lookup', 'off')).json.caller_lookup).toMatchObject({setting: 'off', note: expect.stringMatching(/asked for it/)});
+    // On again: the next caller checks the access afresh.
+    expect((await cli('shops', 'set', '--shop', 'a.myshopify.com', '--caller-lookup', 'on')).json.caller_lookup).toMatchObject({setting: 'on', access: 'unknown'});
+    expect((await cli('shops', 'add', '--shop', 'b.myshopify.com', '--caller-lookup', 'off')).json.caller_lookup.setting).toBe('off');
+  });
+
   it.each([
     [['shops', 'add'], /--shop is required/],
+    [['shops', 'add', '--shop', 'a.myshopify.com', '--caller-lookup', 'maybe'], /--caller-lookup must be on or off/],
     [['shops', 'add', '--shop', 'not a shop'], /--shop must be a shop domain/],
     [['shops', 'add', '--shop', 'a.myshopify.com', '--phone', '0662 275124'], /--phone must be an international number/],
     [['shops', 'add', '--shop', 'a.myshopify.com', '--language', 'fr'], /--language must be de or en/],
