@@ -4,6 +4,7 @@ import type {Context} from 'koa';
 import type {z} from 'zod';
 import {HttpError} from '../http-error.ts';
 import type {Logger} from '../log.ts';
+import {callerLookupStatus} from '../shops/caller-lookup-status.ts';
 import {rotateSigningSecret, webhookUrl} from '../shops/shop-registry.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
 import type {Installer} from './installer.ts';
@@ -72,6 +73,8 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
       defaultLanguage: shop.defaultLanguage,
       verification: shop.verification,
       timeZone: shop.timeZone,
+      callerLookup: shop.callerLookup,
+      customerAccess: (({access, note}) => ({state: access, note}))(callerLookupStatus(shop)),
       connection: {
         state: shop.connection,
         tokenExpiresAt: session?.expires?.toISOString() ?? null,
@@ -95,7 +98,9 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
 
   router.put('/settings', async (ctx) => {
     const settings = input(ctx, settingsInput);
-    const updated = await storage.updateShop(ctx.state.shop.shop, settings);
+    // Switched on (or saved after granting access): the next caller finds out afresh whether Shopify grants it.
+    const recheck = settings.callerLookup === 'on' && ctx.state.shop.customerAccess === 'denied';
+    const updated = await storage.updateShop(ctx.state.shop.shop, recheck ? {...settings, customerAccess: 'unknown'} : settings);
     if (!updated) throw new HttpError(404, 'unknown_shop', 'the shop was uninstalled');
     deps.evictShop(updated.shop);
     ctx.body = await view(updated);

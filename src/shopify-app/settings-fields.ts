@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {e164Phone, language, verification} from '../shops/shop-fields.ts';
+import {callerLookup, e164Phone, language, verification} from '../shops/shop-fields.ts';
 
 /**
  * What the settings page may change, validated as a whole: one bad field
@@ -20,6 +20,8 @@ export const settingsInput = z.strictObject({
     }),
   defaultLanguage: language,
   verification,
+  /** Finding callers without an order number; left as it is when absent. */
+  callerLookup: callerLookup.optional(),
 });
 
 export const secretInput = z.strictObject({

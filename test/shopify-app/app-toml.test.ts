@@ -21,6 +21,8 @@ describe('shopify.app.toml', () => {
   it('uses the API version the app is built for, requests read_orders and runs the managed install', () => {
     expect(toml).toMatch(new RegExp(`^api_version = "${ApiVersion.October26}"$`, 'm'));
     expect(/^scopes = "([^"]+)"$/m.exec(toml)![1]!.split(',')).toEqual(['read_orders', 'read_locales']);
+    // Caller lookup's scope is optional: an install without it must not fail.
+    expect(arrays('optional_scopes')).toEqual(['read_customers']);
     expect(toml).toMatch(/^use_legacy_install_flow = false$/m);
     expect(arrays('redirect_urls')).toEqual(['https://callina.example.com/auth/callback']);
   });

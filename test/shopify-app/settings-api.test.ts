@@ -127,6 +127,34 @@ describe('settings', () => {
   });
 });
 
+describe('callers without an order number', () => {
+  it('is on by default, switches off and on, and explains when Shopify withholds customer data', async () => {
+    await install();
+    const shown = await apiRequest(app, '/api/settings');
+    expect(shown.json).toMatchObject({callerLookup: 'on', customerAccess: {state: 'unknown', note: expect.any(String)}});
+
+    // What a caller lookup stores when Shopify refused the customer data.
+    await app.storage.updateShop(SHOP, {customerAccess: 'denied'});
+    const denied = await apiRequest(app, '/api/settings');
+    expect(denied.json.customerAccess).toEqual({state: 'denied', note: expect.stringMatching(/read_customers.*protected customer data/)});
+
+    const off = await apiRequest(app, '/api/settings', {method: 'PUT', json: {storePhone: '', defaultLanguage: 'de', verification: 'none', callerLookup: 'off'}});
+    expect(off.json).toMatchObject({callerLookup: 'off', customerAccess: {state: 'denied'}});
+    // On again (after granting the scope on the page): the next caller checks the access afresh.
+    const on = await apiRequest(app, '/api/settings', {method: 'PUT', json: {storePhone: '', defaultLanguage: 'de', verification: 'none', callerLookup: 'on'}});
+    expect(on.json).toMatchObject({callerLookup: 'on', customerAccess: {state: 'unknown'}});
+    expect(await app.storage.getShop(SHOP)).toMatchObject({callerLookup: 'on', customerAccess: 'unknown'});
+  });
+
+  it('refuses anything but on or off and changes nothing', async () => {
+    const before = await install();
+    const res = await apiRequest(app, '/api/settings', {method: 'PUT', json: {storePhone: '', defaultLanguage: 'de', verification: 'none', callerLookup: 'yes'}});
+    expect(res.status).toBe(422);
+    expect(res.json.fields).toEqual({callerLookup: 'must be on or off'});
+    expect(await app.storage.getShop(SHOP)).toEqual(before);
+  });
+});
+
 describe('signing secret', () => {
   const escalation = () => callinaEvent({event: 'escalation.requested', intent: undefined, params: undefined, reason: 'caller_request'});
 

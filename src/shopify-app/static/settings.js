@@ -66,6 +66,22 @@ function renderSettings(s) {
   $('store-phone').value = s.storePhone ?? '';
   $('default-language').value = s.defaultLanguage ?? '';
   $('verification').value = s.verification;
+  $('caller-lookup').value = s.callerLookup;
+  $('customer-access').textContent = s.customerAccess.note;
+  $('grant-customer-access').hidden = !(s.callerLookup === 'on' && s.customerAccess.state === 'denied');
+}
+
+/** read_customers is an optional scope: App Bridge asks the merchant, then the next caller checks again. */
+async function grantCustomerAccess() {
+  try {
+    const result = await window.shopify.scopes.request(['read_customers']);
+    if (result?.result !== 'granted-all') return;
+    const res = await api('/api/settings', {method: 'PUT', json: settingsBody()});
+    if (res.ok) renderSettings(res.body);
+    toast('Access granted');
+  } catch {
+    toast('Access could not be requested', true);
+  }
 }
 
 async function loadSettings() {
@@ -103,7 +119,16 @@ async function loadCalls() {
   }
 }
 
-const SETTINGS_FIELDS = {storePhone: 'store-phone', defaultLanguage: 'default-language', verification: 'verification'};
+const SETTINGS_FIELDS = {storePhone: 'store-phone', defaultLanguage: 'default-language', verification: 'verification', callerLookup: 'caller-lookup'};
+
+function settingsBody() {
+  return {
+    storePhone: $('store-phone').value,
+    defaultLanguage: $('default-language').value,
+    verification: $('verification').value,
+    callerLookup: $('caller-lookup').value,
+  };
+}
 
 async function saveSettings(event) {
   event.preventDefault();
@@ -114,7 +139,7 @@ async function saveSettings(event) {
   try {
     const res = await api('/api/settings', {
       method: 'PUT',
-      json: {storePhone: $('store-phone').value, defaultLanguage: $('default-language').value, verification: $('verification').value},
+      json: settingsBody(),
     });
     if (res.status === 422) {
       showFieldErrors(SETTINGS_FIELDS, res.body.fields);
@@ -209,6 +234,7 @@ async function testLookup(event) {
 
 document.addEventListener('DOMContentLoaded', () => {
   $('settings-form').addEventListener('submit', saveSettings);
+  $('grant-customer-access').addEventListener('click', grantCustomerAccess);
   $('copy-webhook').addEventListener('click', copyWebhookUrl);
   $('reveal-secret').addEventListener('click', revealSecret);
   $('rotate-secret').addEventListener('click', rotateSecret);
