@@ -45,6 +45,15 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       expect(await storage.updateShop('missing.myshopify.com', {storePhone: null})).toBeUndefined();
     });
 
+    it('keeps the caller lookup switch (default on) and the customer data access (default unknown), refusing other values', async () => {
+      const created = await registerShop(storage, {shop: 'a.myshopify.com'});
+      expect(created).toMatchObject({callerLookup: 'on', customerAccess: 'unknown'});
+      expect(await storage.updateShop('a.myshopify.com', {callerLookup: 'off', customerAccess: 'denied'})).toMatchObject({callerLookup: 'off', customerAccess: 'denied'});
+      await expect(storage.updateShop('a.myshopify.com', {callerLookup: 'maybe' as never})).rejects.toThrow();
+      await expect(storage.updateShop('a.myshopify.com', {customerAccess: 'sometimes' as never})).rejects.toThrow();
+      expect(await storage.getShop('a.myshopify.com')).toMatchObject({callerLookup: 'off', customerAccess: 'denied'});
+    });
+
     it('rotates a secret atomically: current becomes previous with its expiry', async () => {
       const before = await registerShop(storage, {shop: 'a.myshopify.com'});
       const after = (await rotateSigningSecret(storage, 'a.myshopify.com', 3_600_000, 'brand-new-secret-0123456789'))!;
