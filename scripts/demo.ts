@@ -14,6 +14,7 @@ import {loadConfig} from '../src/config.ts';
 import {createLogger} from '../src/log.ts';
 import {registerShop} from '../src/shops/shop-registry.ts';
 import {openStorage} from '../src/storage/open-storage.ts';
+import {callerOrder, customerNode, customersByPhoneResponse, ordersByEmailResponse} from '../test/fixtures/shopify-customers.ts';
 import {fulfillmentNode, orderNode, orderQueryResponse, type OrderNodeJson} from '../test/fixtures/shopify-orders.ts';
 
 const SHOP = 'anna-demo.myshopify.com';
@@ -40,6 +41,28 @@ const ORDERS: Record<string, OrderNodeJson> = {
   }),
   '12349': orderNode({name: 'ORD-12349', cancelledAt: at(-3), displayFinancialStatus: 'REFUNDED', displayFulfillmentStatus: 'UNFULFILLED', fulfillments: []}),
 };
+/** Callers without an order number: a German customer found by the number they call from, an English one by e-mail. */
+const GERMAN_PHONE = '+4915112345678';
+const SAM_EMAIL = 'sam.lee@example.com';
+const DEMO_SHOP_FORMAT = {orderNumberFormatPrefix: 'ORD-', ianaTimezone: 'Europe/Vienna'};
+function callerAnswer(query: string): object | undefined {
+  if (query === `phone:"${GERMAN_PHONE}"`) {
+    const parcel = fulfillmentNode({displayStatus: 'OUT_FOR_DELIVERY', createdAt: at(-1), estimatedDeliveryAt: at(0, 17), trackingInfo: [{company: 'DPD', number: '01505012345678'}]});
+    return customersByPhoneResponse([customerNode(207119551, GERMAN_PHONE, [callerOrder({name: 'ORD-12351', createdAt: at(-3), fulfillments: [parcel]})])], DEMO_SHOP_FORMAT);
+  }
+  if (query.startsWith('phone:')) return customersByPhoneResponse([], DEMO_SHOP_FORMAT);
+  if (query === `email:"${SAM_EMAIL}"`) {
+    return ordersByEmailResponse(
+      [
+        callerOrder({name: 'ORD-12353', email: SAM_EMAIL, createdAt: at(-1), displayFulfillmentStatus: 'UNFULFILLED', fulfillments: []}),
+        callerOrder({name: 'ORD-12352', email: SAM_EMAIL, createdAt: at(-6), fulfillments: [fulfillmentNode({createdAt: at(-5), estimatedDeliveryAt: at(2, 12)})]}),
+      ],
+      DEMO_SHOP_FORMAT,
+    );
+  }
+  return query.startsWith('email:') ? ordersByEmailResponse([], DEMO_SHOP_FORMAT) : undefined;
+}
+
 /** This one makes Shopify answer slower than the caller's budget. */
 const SLOW_ORDER = '12350';
 
@@ -51,6 +74,8 @@ function simulateShopify(): void {
     .post(/\/admin\/api\/2026-10\/graphql\.json$/)
     .reply(async (request: Request) => {
       const {variables} = (await request.json()) as {variables: {query: string}};
+      const byCaller = callerAnswer(variables.query);
+      if (byCaller) return [200, JSON.stringify(byCaller), {'Content-Type': 'application/json'}];
       const key = /(\d+)"?$/.exec(variables.query)?.[1] ?? '';
       if (key === SLOW_ORDER) await new Promise((r) => setTimeout(r, 2600));
       const order = ORDERS[key] ?? (key === SLOW_ORDER ? orderNode({name: `ORD-${SLOW_ORDER}`}) : undefined);
@@ -80,6 +105,12 @@ const SCRIPT: Turn[] = [
   {caller: 'Austrian caller', says: 'Und 12348?', event: {...lookup('12348', austrian), event: 'tool.invoked', tool: 'lookup_order', intent: undefined}},
   {caller: 'Austrian caller', says: 'Was ist mit ORD-12349?', event: lookup('ORD-12349', austrian)},
   {caller: 'English caller', says: 'My order is 99999.', event: lookup('99999', english)},
+  {caller: 'German caller', says: 'Ich habe meine Bestellnummer nicht zur Hand.', event: lookup('', {caller_phone: GERMAN_PHONE})},
+  {
+    caller: 'English caller',
+    says: "I don't have the number. My email is sam dot lee at example dot com.",
+    event: {event: 'tool.invoked', tool: 'lookup_order', params: {email: 'sam dot lee at example dot com'}, context: english},
+  },
   {caller: 'English caller', says: 'Order 12350, please.', event: lookup('12350', english)},
   {caller: 'Callina', says: '(retries the same question after its 2.5 s timeout)', event: lookup('12350', english), pauseMs: 700},
   {caller: 'English caller', says: '(silence)', event: {event: 'silence.detected', silence_ms: 9400, context: english}},
