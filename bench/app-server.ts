@@ -19,7 +19,7 @@ import {createLogger} from '../src/log.ts';
 import {registerShop} from '../src/shops/shop-registry.ts';
 import {openStorage} from '../src/storage/open-storage.ts';
 import type {Message} from './child.ts';
-import {orderAnswer, requestedKey, SHOPIFY_HEADERS} from './shopify-answer.ts';
+import {callerAnswer, orderAnswer, requestedKey, requestedPhone, SHOPIFY_HEADERS} from './shopify-answer.ts';
 
 const SHOP = 'bench-shop.myshopify.com';
 const delayMs = Number(process.env.BENCH_SHOPIFY_DELAY_MS ?? 150);
@@ -58,10 +58,12 @@ nock(`https://${SHOP}`)
   .persist()
   .post(/^\/admin\/api\/[^/]+\/graphql\.json$/)
   .reply(async (request: Request) => {
-    const key = requestedKey(await request.text());
+    const body = await request.text();
+    const phone = requestedPhone(body);
+    const key = requestedKey(body);
     shopifyCalls.set(key, (shopifyCalls.get(key) ?? 0) + 1);
     await sleep(delayMs);
-    return [200, orderAnswer(key), SHOPIFY_HEADERS];
+    return [200, phone ? callerAnswer(phone) : orderAnswer(key), SHOPIFY_HEADERS];
   });
 
 const server = createServer(createApp({config, storage, log}).callback());

@@ -19,3 +19,17 @@ export function signedLookup(secret: string, orderNumber: string, callId: string
     body,
   };
 }
+
+/** lookup_order without an order number, from this caller's phone: the caller-ID path. */
+export function signedCallerLookup(secret: string, callerPhone: string, callId: string, hookPath: string): Request {
+  const body = JSON.stringify({
+    event: 'tool.invoked',
+    call_id: callId,
+    occurred_at: new Date().toISOString(),
+    tool: 'lookup_order',
+    params: {},
+    context: {caller_phone: callerPhone, language: 'en'},
+  });
+  const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return {method: 'POST', path: hookPath, headers: {'content-type': 'application/json', 'x-callina-signature': signature}, body};
+}

@@ -14,7 +14,7 @@ export interface Report {
     };
     at1: {baselineP50: number; warmP50: number; baselineP99: number; warmP99: number; rounds: {baseline: LoadResult[]; warm: LoadResult[]}};
   };
-  cold: {delayMs: number; at1: LoadResult; at10: LoadResult; nockFloorAt1: LatencySummary; nockFloorAt10: LatencySummary};
+  cold: {delayMs: number; at1: LoadResult; at10: LoadResult; nockFloorAt1: LatencySummary; nockFloorAt10: LatencySummary; callerAt1: LoadResult};
   coalescing: {lookups: number; answered: number; non2xx: number; shopifyCalls: number; latency: LatencySummary};
   memory: {orders: number; cached: number; fillSeconds: number; heapPerEntry: number; heapGrowthPerEntry: number; rssGrowthPerEntry: number; rssFullMb: number; rssClearedMb: number; raw: unknown};
   outcomes: Record<string, number>;
@@ -42,6 +42,8 @@ export function printReport(r: Report): void {
     ['warm, 1 conn: p99 latency', ms(w1.baselineP99), ms(w1.warmP99), ms(w1.warmP99), ''],
     [`cold, 1 conn: p50 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p50))}`, ms(over(r.cold.at1.latency.p50)), `ours ${ms(r.cold.at1.latency.p50 - r.cold.nockFloorAt1.p50)}`, coldVerdict(r.cold.at1.latency.p50, r.cold.nockFloorAt1.p50, delayMs)],
     [`cold, 1 conn: p99 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p99))}`, ms(over(r.cold.at1.latency.p99)), `${r.cold.at1.requests} requests`, ''],
+    [`cold caller ID, 1 conn: p50 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p50))}`, ms(over(r.cold.callerAt1.latency.p50)), `ours ${ms(r.cold.callerAt1.latency.p50 - r.cold.nockFloorAt1.p50)}`, coldVerdict(r.cold.callerAt1.latency.p50, r.cold.nockFloorAt1.p50, delayMs)],
+    [`cold caller ID, 1 conn: p99 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p99))}`, ms(over(r.cold.callerAt1.latency.p99)), `${r.cold.callerAt1.requests} requests`, ''],
     [`cold, 10 conn: p50 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt10.p50))}`, ms(over(r.cold.at10.latency.p50)), `ours ${ms(r.cold.at10.latency.p50 - r.cold.nockFloorAt10.p50)}`, coldVerdict(r.cold.at10.latency.p50, r.cold.nockFloorAt10.p50, delayMs)],
     [`cold, 10 conn: p99 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt10.p99))}`, ms(over(r.cold.at10.latency.p99)), `${r.cold.at10.requests} requests`, ''],
     ['coalescing: 200 concurrent, one cold order', '', `${r.coalescing.shopifyCalls} Shopify call(s)`, `${r.coalescing.answered} answered, max ${ms(r.coalescing.latency.max)}`, `exactly 1: ${verdict(r.coalescing.shopifyCalls === 1 && r.coalescing.answered === r.coalescing.lookups && r.coalescing.non2xx === 0)}`],

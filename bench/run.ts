@@ -9,7 +9,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import {fileURLToPath} from 'node:url';
 import type {Request} from 'autocannon';
-import {signedLookup} from './callina-request.ts';
+import {signedCallerLookup, signedLookup} from './callina-request.ts';
 import {startChild, type Child, type Message} from './child.ts';
 import {load, type LoadResult} from './load.ts';
 import {printReport, type Report} from './report.ts';
@@ -122,6 +122,17 @@ async function coldRun(connections: number, duration: number): Promise<LoadResul
 step('cold path: 1 connection (8 s), then 10 connections (6 s)');
 const cold1 = await coldRun(1, 8);
 const cold10 = await coldRun(10, 6);
+// Cold caller ID: lookup_order without a number, every request from another phone, Shopify answering after 150 ms.
+let callerPhone = 43_660_000_000_000;
+const callerRequests = (): Request[] => [{...lookupOf(0), setupRequest: () => signedCallerLookup(secret, `+${++callerPhone}`, `call_bench_${++callSeq}`, hookPath)}];
+step('cold caller ID: 1 connection (8 s)');
+const coldCallerBefore = await stats();
+const coldCaller1 = await load({url, connections: 1, duration: 8, requests: callerRequests()});
+const coldCallerAfter = await stats();
+const callerFound = (coldCallerAfter.outcomes.caller_found ?? 0) - (coldCallerBefore.outcomes.caller_found ?? 0);
+if (coldCaller1.non2xx || coldCaller1.errors || callerFound < coldCaller1.requests || callerFound > coldCaller1.requests + 1) {
+  throw new Error(`cold caller-ID run not clean: ${JSON.stringify({result: coldCaller1, callerFound})}`);
+}
 step('nock floor: bare fetch() through the same interceptor, in the service process');
 const floor1 = summarize((await app.ask<Message & {latencies: number[]}>({type: 'nock-floor', requests: 30, concurrency: 1})).latencies);
 const floor10 = summarize((await app.ask<Message & {latencies: number[]}>({type: 'nock-floor', requests: 300, concurrency: 10})).latencies);
@@ -179,7 +190,7 @@ const report: Report = {
       rounds: {baseline: at1.baseline, warm: at1.warm},
     },
   },
-  cold: {delayMs: SHOPIFY_DELAY_MS, at1: cold1, at10: cold10, nockFloorAt1: floor1, nockFloorAt10: floor10},
+  cold: {delayMs: SHOPIFY_DELAY_MS, at1: cold1, at10: cold10, nockFloorAt1: floor1, nockFloorAt10: floor10, callerAt1: coldCaller1},
   coalescing: {lookups: 200, answered: coalesced.requests, non2xx: coalesced.non2xx, shopifyCalls: coalescedCalls, latency: coalesced.latency},
   memory: {
     orders: m.orders,
