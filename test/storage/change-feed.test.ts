@@ -73,6 +73,16 @@ describe('PostgreSQL change feed', () => {
     expect(lines.filter((l) => l.includes('malformed change notification'))).toHaveLength(3);
   });
 
+  it('carries a customer\'s caller-lookup eviction (opaque tags, no phone or e-mail) from A to B', async () => {
+    const [{feed: a}, {feed: b}] = [await open('feed-a'), await open('feed-b')];
+    const atB = record(b);
+    const change: Change = {kind: 'callers', shop: 'a.myshopify.com', tags: ['a.myshopify.com\u0000c\u0000207119551', 'a.myshopify.com\u0000e\u0000Qm9ndXNIYXNoMDEyMzQ1Njc4OWFi']};
+    await a.publish(change);
+    await atB.until(() => atB.changes.length === 1, 1000);
+    expect(atB.changes).toEqual([change]);
+    await expect(a.publish({kind: 'callers', shop: 'a.myshopify.com', tags: []})).rejects.toThrow();
+  });
+
   it('refuses to publish a malformed change', async () => {
     const {feed: a} = await open('feed-a');
     await expect(a.publish({kind: 'order', shop: '', orderKey: '#1'})).rejects.toThrow();
