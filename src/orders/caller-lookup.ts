@@ -23,6 +23,8 @@ export type CallerOutcome =
   | {kind: 'orders'; orders: CallerOrder[]; timeZone: string; stale: boolean}
   /** Shopify withholds customer data from the app (scope or approval missing): ask for the number. */
   | {kind: 'not_granted'}
+  /** Shopify rejected or garbled this query (not an outage): ask for the number, the number lookup is unaffected. */
+  | {kind: 'query_failed'; reason: ShopifyRequestError['kind']}
   | {kind: 'budget_exceeded'}
   | {kind: 'unavailable'; reason: 'no_token' | 'needs_reconnect' | 'circuit_open' | ShopifyRequestError['kind']};
 
@@ -78,6 +80,13 @@ const DAY_MS = 86_400_000;
 function retryable(error: ShopifyRequestError): boolean {
   return error.retryable && !(error instanceof ShopifyAuthError);
 }
+
+/**
+ * Failures of this query itself, not of Shopify: they must not open the
+ * circuit the number lookup shares (a schema change in a future API
+ * version would otherwise cut every caller off after five tries).
+ */
+const QUERY_FAILURES: ReadonlySet<ShopifyRequestError['kind']> = new Set(['graphql_error', 'bad_response', 'unexpected']);
 
 /**
  * Finds a caller's orders by the phone they call from or an e-mail they
@@ -164,7 +173,8 @@ export class CallerLookup {
       return result ? outcome(result) : {kind: 'unavailable', reason: 'unexpected'};
     } catch (error) {
       const e = toShopifyError(error);
-      return e.kind === 'access_denied' ? {kind: 'not_granted'} : {kind: 'unavailable', reason: e.kind};
+      if (e.kind === 'access_denied') return {kind: 'not_granted'};
+      return QUERY_FAILURES.has(e.kind) ? {kind: 'query_failed', reason: e.kind} : {kind: 'unavailable', reason: e.kind};
     }
   }
 
@@ -256,7 +266,7 @@ export class CallerLookup {
           if (wait > 0) await sleep(wait);
           continue;
         }
-        this.#o.breaker.failure(shop.shop);
+        if (!QUERY_FAILURES.has(error.kind)) this.#o.breaker.failure(shop.shop);
         if (stale) {
           fetchOptions.ttl = this.#ttl.staleRetryMs;
           return {...stale, stale: true};

@@ -15,6 +15,7 @@ import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import nock from 'nock';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {callerOrder, customerNode, customersByPhoneResponse, ordersByEmailResponse} from '../fixtures/shopify-customers.ts';
 import {orderNode, orderQueryResponse, TEST_ACCESS_TOKEN, TEST_SHOP} from '../fixtures/shopify-orders.ts';
 import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
 import {startTestApp, type TestApp} from '../helpers/test-app.ts';
@@ -44,6 +45,11 @@ beforeAll(async () => {
     .post(/^\/admin\/api\/[^/]+\/graphql\.json$/)
     .reply(async (request: Request) => {
       const {variables} = (await request.json()) as {variables: {query: string}};
+      // Callers without a number: a customer with that phone, or an order with that e-mail.
+      const phone = /^phone:"(.+)"$/.exec(variables.query)?.[1];
+      if (phone) return [200, JSON.stringify(customersByPhoneResponse([customerNode(1, phone, [callerOrder()])])), {'Content-Type': 'application/json'}];
+      const email = /^email:"(.+)"$/.exec(variables.query)?.[1];
+      if (email) return [200, JSON.stringify(ordersByEmailResponse([callerOrder({email})])), {'Content-Type': 'application/json'}];
       const key = /(\d+)"?$/.exec(variables.query)?.[1] ?? '1';
       return [200, JSON.stringify(orderQueryResponse({orders: [orderNode({name: `#${key}`})]})), {'Content-Type': 'application/json'}];
     });

@@ -188,6 +188,19 @@ describe('when Shopify withholds customer data', () => {
   });
 });
 
+describe('when Shopify rejects the query itself', () => {
+  it('asks for the number, and never opens the circuit the number lookup shares', async () => {
+    const undefinedField = {errors: [{message: "Field 'phone' doesn't exist on type 'Customer'", locations: [{line: 9, column: 7}], path: ['query CallinaCallerOrdersByPhone', 'customers', 'nodes', 'phone'], extensions: {code: 'undefinedField', typeName: 'Customer', fieldName: 'phone'}}]};
+    interceptShopifyGraphql(Array.from({length: 6}, () => [200, undefinedField] as const));
+    for (let i = 0; i < 6; i++) {
+      const res = await askWithout();
+      expect(res.json).toEqual({say: expect.stringMatching(ASK_FOR_NUMBER), next_action: 'continue'});
+    }
+    interceptShopifyGraphql([[200, {data: {shop: {ianaTimezone: 'Europe/Vienna', orderNumberFormatPrefix: '#', orderNumberFormatSuffix: ''}, orders: {nodes: [inTransit1001]}}}]]);
+    expect((await askWithout({order_number: '1001'})).json.say).toBe('Order 1001 was shipped yesterday with DHL Express and arrives on Monday.');
+  });
+});
+
 describe('speed and reliability', () => {
   it('answers "still checking" when Shopify is slower than the budget, and Callina\'s retry from the cache', async () => {
     const {requests} = interceptShopifyGraphql([

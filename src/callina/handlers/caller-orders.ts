@@ -32,6 +32,8 @@ export function callerOrdersHandler(lookup: Pick<CallerLookup, 'lookup'>, now: (
       }
       case 'not_granted':
         return askForNumber('caller_not_granted');
+      case 'query_failed':
+        return askForNumber(`caller_${outcome.reason}`);
       case 'budget_exceeded': {
         const say = sayStillChecking(locale, {canTransfer});
         return {reply: phone ? transfer(say, phone) : speak(say), outcome: 'budget_exceeded'};
