@@ -1,4 +1,5 @@
-import {Router} from '@koa/router';
+import type {Router} from '@koa/router';
+import {createRouter} from '../http-router.ts';
 import {
   BotActivityDetected,
   CookieNotFound,
@@ -25,7 +26,7 @@ export const CALLBACK_PATH = '/auth/callback';
  */
 export function oauthRouter(deps: {shopify: ShopifyAppApi; installer: Installer; log: Logger}): Router {
   const {shopify, installer, log} = deps;
-  const router = new Router();
+  const router = createRouter();
 
   const shopFrom = (ctx: Context): string | null => {
     const value = ctx.query.shop;

@@ -1,4 +1,4 @@
-import type {Middleware} from 'koa';
+import type {Middleware, ParameterizedContext} from 'koa';
 import {HttpError} from '../http-error.ts';
 import type {ShopRecord} from '../storage/storage.ts';
 import type {Installer} from './installer.ts';
@@ -38,4 +38,15 @@ export function requireSessionToken(deps: {shopify: ShopifyAppApi; installer: In
     }
     await next();
   };
+}
+
+/**
+ * The shop a handler may act for. Handlers read it through here, never from
+ * ctx.state directly: should a route ever be reached past the token check,
+ * it refuses instead of acting for no one (or crashing with a 500).
+ */
+export function authenticatedShop(ctx: ParameterizedContext<Partial<SessionTokenState>>): ShopRecord {
+  const shop = ctx.state.shop;
+  if (!shop) throw new HttpError(401, 'missing_session_token', 'send the App Bridge session token as Authorization: Bearer <token>');
+  return shop;
 }

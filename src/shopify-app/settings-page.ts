@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
-import {Router} from '@koa/router';
+import type {Router} from '@koa/router';
+import {createRouter} from '../http-router.ts';
 import {escapeHtml, sendHtmlPage} from './html-page.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 
@@ -18,7 +19,7 @@ const PAGE = readFileSync(new URL('./static/settings.html', import.meta.url), 'u
  * shop's admin and admin.shopify.com may frame it.
  */
 export function settingsPageRouter(deps: {shopify: ShopifyAppApi}): Router {
-  const router = new Router();
+  const router = createRouter();
   const page = PAGE.replace('{{API_KEY}}', escapeHtml(deps.shopify.config.apiKey)).replace('{{APP_BRIDGE_URL}}', APP_BRIDGE_URL);
 
   router.get('/', (ctx) => {

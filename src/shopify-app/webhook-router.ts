@@ -1,5 +1,6 @@
 import type {IncomingMessage} from 'node:http';
-import {Router} from '@koa/router';
+import type {Router} from '@koa/router';
+import {createRouter} from '../http-router.ts';
 import getRawBody from 'raw-body';
 import {HttpError} from '../http-error.ts';
 import type {Logger} from '../log.ts';
@@ -26,7 +27,7 @@ export interface WebhookRouterDeps extends WebhookTopicDeps {
 export function webhookRouter(deps: WebhookRouterDeps): Router {
   const {shopify, storage} = deps;
   const now = deps.now ?? Date.now;
-  const router = new Router();
+  const router = createRouter();
 
   router.post('/webhooks/shopify', async (ctx) => {
     const raw = await readBody(ctx.req);
