@@ -4,6 +4,7 @@ import {createRouter} from '../http-router.ts';
 import type {Context} from 'koa';
 import type {z} from 'zod';
 import {HttpError} from '../http-error.ts';
+import {loggedPath} from '../http-middleware.ts';
 import type {Logger} from '../log.ts';
 import {rotateSigningSecret, webhookUrl} from '../shops/shop-registry.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
@@ -44,7 +45,7 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
       await next();
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      if (error.status >= 500) deps.log.warn({path: ctx.path, code: error.code}, error.message);
+      if (error.status >= 500) deps.log.warn({path: loggedPath(ctx), code: error.code}, error.message);
       ctx.status = error.status;
       ctx.body = {error: error.code, message: error.message, ...('fields' in error ? {fields: error.fields} : {})};
     }
