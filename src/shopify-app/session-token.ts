@@ -2,6 +2,7 @@ import type {Middleware, ParameterizedContext} from 'koa';
 import {HttpError} from '../http-error.ts';
 import type {ShopRecord} from '../storage/storage.ts';
 import type {Installer} from './installer.ts';
+import {myshopifyDomain} from './shop-domain.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 
 export interface SessionTokenState {
@@ -27,7 +28,7 @@ export function requireSessionToken(deps: {shopify: ShopifyAppApi; installer: In
       ctx.set('X-Shopify-Retry-Invalid-Session-Request', '1');
       throw new HttpError(401, 'invalid_session_token', 'the session token is invalid or expired');
     }
-    const shop = deps.shopify.utils.sanitizeShop(String(dest).replace(/^https:\/\//, ''));
+    const shop = myshopifyDomain(deps.shopify, String(dest).replace(/^https:\/\//, ''));
     if (!shop) throw new HttpError(401, 'invalid_session_token', 'the session token names no shop');
     try {
       ctx.state.shop = await deps.installer.ensureInstalled(shop, token);

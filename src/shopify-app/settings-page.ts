@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import type {Router} from '@koa/router';
 import {createRouter} from '../http-router.ts';
 import {escapeHtml, sendHtmlPage} from './html-page.ts';
+import {myshopifyDomain} from './shop-domain.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 
 /** Where Shopify's admin loads App Bridge from; the browser test serves a stand-in at this URL. */
@@ -23,8 +24,7 @@ export function settingsPageRouter(deps: {shopify: ShopifyAppApi}): Router {
   const page = PAGE.replace('{{API_KEY}}', escapeHtml(deps.shopify.config.apiKey)).replace('{{APP_BRIDGE_URL}}', APP_BRIDGE_URL);
 
   router.get('/', (ctx) => {
-    const value = ctx.query.shop;
-    const shop = typeof value === 'string' ? deps.shopify.utils.sanitizeShop(value) : null;
+    const shop = myshopifyDomain(deps.shopify, ctx.query.shop);
     if (!shop) {
       return sendHtmlPage(ctx, 400, 'Open the app from your Shopify admin', 'This page runs inside the Shopify admin (Apps → Callina order lookup); the shop parameter is missing or not a shop domain.');
     }
