@@ -1,9 +1,10 @@
+import {randomBytes} from 'node:crypto';
 import {dirname, resolve} from 'node:path';
 import type {Logger} from '../log.ts';
 import type {NamedLocks} from './advisory-lock.ts';
 import type {ChangeFeed} from './change-feed.ts';
 import {createCipher} from './cipher.ts';
-import {parseKey, resolveEncryptionKey} from './encryption-key.ts';
+import {keyFromFile, parseKey} from './encryption-key.ts';
 import {LocalChangeFeed} from './local-change-feed.ts';
 import {openPostgresChangeFeed} from './postgres-change-feed.ts';
 import {openPostgresStorage} from './postgres-storage.ts';
@@ -35,11 +36,15 @@ export async function openStorage(options: {
 }): Promise<Storage & NamedLocks> {
   const path = sqlitePath(options.databaseUrl);
   const configured = options.encryptionKey === undefined ? undefined : parseKey(options.encryptionKey);
-  const keyFile = path && path !== ':memory:' ? resolve(dirname(path), 'encryption.key') : undefined;
-  const key = resolveEncryptionKey({configured, keyFile, log: options.log});
-  if (path) return new SqliteStorage(path, createCipher(key));
+  if (path) {
+    if (configured) return new SqliteStorage(path, createCipher(configured));
+    // Without ENCRYPTION_KEY: the data folder's key file, read or created inside the database's opening transaction.
+    const keyFile = path === ':memory:' ? undefined : resolve(dirname(path), 'encryption.key');
+    return new SqliteStorage(path, () => createCipher(keyFile ? keyFromFile(keyFile, options.log) : randomBytes(32)));
+  }
   if (isPostgresUrl(options.databaseUrl)) {
-    return openPostgresStorage({url: options.databaseUrl, cipher: createCipher(key), log: options.log, poolSize: options.poolSize});
+    if (!configured) throw new Error('ENCRYPTION_KEY is required with PostgreSQL: every instance must share one key');
+    return openPostgresStorage({url: options.databaseUrl, cipher: createCipher(configured), log: options.log, poolSize: options.poolSize});
   }
   throw new Error('DATABASE_URL must start with sqlite:, file: or postgres://');
 }
