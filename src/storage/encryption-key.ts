@@ -3,6 +3,18 @@ import {chmodSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync}
 import {dirname} from 'node:path';
 import type {Logger} from '../log.ts';
 
+/**
+ * The key cannot open this database: the operator must fix the environment
+ * or the data folder. Its message is one line meant for them (exit 78);
+ * nothing has been written when it is thrown.
+ */
+export class EncryptionKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EncryptionKeyError';
+  }
+}
+
 /** 32 bytes, written as 64 hex digits or base64 / base64url. */
 export function parseKey(text: string): Buffer | undefined {
   const t = text.trim();
@@ -13,13 +25,19 @@ export function parseKey(text: string): Buffer | undefined {
 /**
  * On the embedded SQLite default without ENCRYPTION_KEY: the key in the
  * data folder, generated on first start (with a warning, since it then
- * lives beside the data it protects).
+ * lives beside the data it protects). Never generated for a database that
+ * already holds data encrypted with some key: a new key could only be wrong.
  */
-export function keyFromFile(keyFile: string, log: Logger): Buffer {
+export function keyFromFile(keyFile: string, hasEncryptedData: boolean, log: Logger): Buffer {
   const existing = readKeyFile(keyFile);
   if (existing) {
     log.warn({keyFile}, 'ENCRYPTION_KEY is not set: using the key file in the data folder; set ENCRYPTION_KEY in production');
     return existing;
+  }
+  if (hasEncryptedData) {
+    throw new EncryptionKeyError(
+      `ENCRYPTION_KEY is not set and ${keyFile} does not exist, but the database holds data encrypted with a key: set ENCRYPTION_KEY to that key (no new key was generated)`,
+    );
   }
   const key = createKeyFile(keyFile);
   log.warn({keyFile}, 'ENCRYPTION_KEY is not set: generated a key into the data folder; set ENCRYPTION_KEY in production');
@@ -35,7 +53,7 @@ function readKeyFile(keyFile: string): Buffer | undefined {
     throw error;
   }
   const key = parseKey(text);
-  if (!key) throw new Error(`${keyFile} does not hold a 32-byte key`);
+  if (!key) throw new EncryptionKeyError(`${keyFile} does not hold a 32-byte key: restore it, or set ENCRYPTION_KEY to the key the data was written with`);
   return key;
 }
 
