@@ -1,6 +1,6 @@
 import {createHmac, randomBytes} from 'node:crypto';
 import Koa from 'koa';
-import {Router} from '@koa/router';
+import {createRouter} from './http-router.ts';
 import type {Config} from './config.ts';
 import type {Logger} from './log.ts';
 import type {Storage} from './storage/storage.ts';
@@ -106,7 +106,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestLogAndErrors(log));
   app.use(metricsEndpoint(metrics, config.metricsToken));
 
-  const health = new Router();
+  const health = createRouter();
   health.get('/healthz', (ctx) => {
     ctx.body = {status: 'ok'};
   });

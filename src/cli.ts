@@ -5,6 +5,7 @@ import {createLogger} from './log.ts';
 import {callerLookupStatus} from './shops/caller-lookup-status.ts';
 import {callerLookup, e164Phone, language, shopDomain, timeZone, verification} from './shops/shop-fields.ts';
 import {registerShop, rotateSigningSecret, webhookUrl} from './shops/shop-registry.ts';
+import {EncryptionKeyError} from './storage/encryption-key.ts';
 import {openStorage} from './storage/open-storage.ts';
 import {ShopExistsError, type ShopRecord, type Storage} from './storage/storage.ts';
 
@@ -140,7 +141,16 @@ async function main(): Promise<number> {
     throw error;
   }
   const log = createLogger('error', process.stderr as never);
-  const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log});
+  let storage;
+  try {
+    storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log});
+  } catch (error) {
+    if (error instanceof EncryptionKeyError) {
+      console.error(error.message);
+      return 78;
+    }
+    throw error;
+  }
   try {
     const result = await run(process.argv.slice(2), storage, config.appUrl, config.secretGraceMs);
     console.log(JSON.stringify(result, null, 2));

@@ -1,5 +1,5 @@
 import {STATUS_CODES} from 'node:http';
-import type {Middleware} from 'koa';
+import type {Context, Middleware} from 'koa';
 import type {Logger} from './log.ts';
 
 /**
@@ -21,7 +21,7 @@ export function requestLogAndErrors(log: Logger): Middleware {
     } catch (error) {
       const e = error as {status?: number; expose?: boolean; code?: string; message?: string};
       const status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;
-      if (status >= 500 || !e.expose) log.error({err: error, path: ctx.path}, 'request failed');
+      if (status >= 500 || !e.expose) log.error({err: error, path: loggedPath(ctx)}, 'request failed');
       ctx.status = status;
       ctx.body =
         status < 500 && e.expose
@@ -29,9 +29,10 @@ export function requestLogAndErrors(log: Logger): Middleware {
           : {error: 'internal', message: 'internal error'};
     } finally {
       // Health probes would drown the log; everything else gets its line.
-      if (!ctx.path.startsWith('/healthz') && !ctx.path.startsWith('/readyz')) {
+      const path = loggedPath(ctx);
+      if (path !== '/healthz' && path !== '/readyz') {
         log.info(
-          {...ctx.state.log, method: ctx.method, path: routeOf(ctx.path), status: ctx.status, ms: Math.round((performance.now() - started) * 10) / 10},
+          {...ctx.state.log, method: ctx.method, path, status: ctx.status, ms: Math.round((performance.now() - started) * 10) / 10},
           'request',
         );
       }
@@ -44,7 +45,24 @@ function codeOf(status: number): string {
   return (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '_');
 }
 
-/** The hook id in the path is a credential: log the route, not the token. */
-function routeOf(path: string): string {
-  return path.startsWith('/callina/') ? '/callina/:hookId' : path;
+/**
+ * The path as logs may show it. The hook id in a Callina URL is a
+ * credential, so a routed request is named by its route ("/callina/:hookId")
+ * and any other path is masked: a Callina-like path in any letter case or
+ * encoding, and every run of characters long enough to be a hook id.
+ */
+export function loggedPath(ctx: Context): string {
+  const route = (ctx as {_matchedRoute?: unknown})._matchedRoute;
+  if (typeof route === 'string') return route;
+  const path = safeDecode(ctx.path);
+  if (/^[/.]*callina(\/|$)/i.test(path)) return '/callina/:hookId';
+  return path.replace(/[A-Za-z0-9_-]{20,}/g, ':redacted');
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

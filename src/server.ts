@@ -3,6 +3,7 @@ import {createApp} from './app.ts';
 import {createHttpServer} from './http-server.ts';
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
+import {EncryptionKeyError} from './storage/encryption-key.ts';
 import {openChangeFeed, openStorage} from './storage/open-storage.ts';
 import {startRetentionPurge} from './shopify-app/retention.ts';
 
@@ -17,7 +18,14 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const log = createLogger(config.logLevel);
-  const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log, poolSize: config.databasePoolSize});
+  let storage;
+  try {
+    storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log, poolSize: config.databasePoolSize});
+  } catch (error) {
+    if (!(error instanceof EncryptionKeyError)) throw error;
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG: the key is part of the configuration
+  }
   const changes = await openChangeFeed(config.databaseUrl, log);
   const app = createApp({config, storage, log, changes});
   const server = createHttpServer(app);

@@ -100,6 +100,8 @@ describe('operator CLI', () => {
     [['shops', 'add'], /--shop is required/],
     [['shops', 'add', '--shop', 'a.myshopify.com', '--caller-lookup', 'maybe'], /--caller-lookup must be on or off/],
     [['shops', 'add', '--shop', 'not a shop'], /--shop must be a shop domain/],
+    [['shops', 'add', '--shop', 'admin.shopify.com'], /--shop must be a shop domain/],
+    [['shops', 'add', '--shop', 'evil.myshopify.io'], /--shop must be a shop domain/],
     [['shops', 'add', '--shop', 'a.myshopify.com', '--phone', '0662 275124'], /--phone must be an international number/],
     [['shops', 'add', '--shop', 'a.myshopify.com', '--language', 'fr'], /--language must be de or en/],
     [['shops', 'add', '--shop', 'a.myshopify.com', '--secret', 'short'], /--secret must be at least 16/],

@@ -1,4 +1,5 @@
-import {Router} from '@koa/router';
+import type {Router} from '@koa/router';
+import {createRouter} from '../http-router.ts';
 import type {Logger} from '../log.ts';
 import {maskPhone} from '../log.ts';
 import {HttpError} from '../http-error.ts';
@@ -24,7 +25,7 @@ const HOOK_ID = /^[A-Za-z0-9_-]{22,64}$/;
 /** POST /callina/:hookId — the live-call endpoint, steps in the order of design.md. */
 export function callinaRouter(deps: CallinaRouterDeps): Router {
   const now = deps.now ?? Date.now;
-  const router = new Router();
+  const router = createRouter();
 
   router.post('/callina/:hookId', async (ctx) => {
     const shop = await findShop(deps.storage, ctx.params.hookId!);

@@ -1,4 +1,5 @@
-import {Router} from '@koa/router';
+import type {Router} from '@koa/router';
+import {createRouter} from '../http-router.ts';
 import {
   BotActivityDetected,
   CookieNotFound,
@@ -12,6 +13,7 @@ import type {Context} from 'koa';
 import type {Logger} from '../log.ts';
 import {sendHtmlPage} from './html-page.ts';
 import type {Installer} from './installer.ts';
+import {myshopifyDomain} from './shop-domain.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 
 export const CALLBACK_PATH = '/auth/callback';
@@ -25,12 +27,9 @@ export const CALLBACK_PATH = '/auth/callback';
  */
 export function oauthRouter(deps: {shopify: ShopifyAppApi; installer: Installer; log: Logger}): Router {
   const {shopify, installer, log} = deps;
-  const router = new Router();
+  const router = createRouter();
 
-  const shopFrom = (ctx: Context): string | null => {
-    const value = ctx.query.shop;
-    return typeof value === 'string' ? shopify.utils.sanitizeShop(value) : null;
-  };
+  const shopFrom = (ctx: Context): string | null => myshopifyDomain(shopify, ctx.query.shop);
   const invalidShop = (ctx: Context) =>
     sendHtmlPage(ctx, 400, 'Invalid shop', 'The shop parameter must be a shop domain like my-store.myshopify.com.');
 

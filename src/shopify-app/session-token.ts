@@ -1,7 +1,8 @@
-import type {Middleware} from 'koa';
+import type {Middleware, ParameterizedContext} from 'koa';
 import {HttpError} from '../http-error.ts';
 import type {ShopRecord} from '../storage/storage.ts';
 import type {Installer} from './installer.ts';
+import {myshopifyDomain} from './shop-domain.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 
 export interface SessionTokenState {
@@ -27,7 +28,7 @@ export function requireSessionToken(deps: {shopify: ShopifyAppApi; installer: In
       ctx.set('X-Shopify-Retry-Invalid-Session-Request', '1');
       throw new HttpError(401, 'invalid_session_token', 'the session token is invalid or expired');
     }
-    const shop = deps.shopify.utils.sanitizeShop(String(dest).replace(/^https:\/\//, ''));
+    const shop = myshopifyDomain(deps.shopify, String(dest).replace(/^https:\/\//, ''));
     if (!shop) throw new HttpError(401, 'invalid_session_token', 'the session token names no shop');
     try {
       ctx.state.shop = await deps.installer.ensureInstalled(shop, token);
@@ -38,4 +39,15 @@ export function requireSessionToken(deps: {shopify: ShopifyAppApi; installer: In
     }
     await next();
   };
+}
+
+/**
+ * The shop a handler may act for. Handlers read it through here, never from
+ * ctx.state directly: should a route ever be reached past the token check,
+ * it refuses instead of acting for no one (or crashing with a 500).
+ */
+export function authenticatedShop(ctx: ParameterizedContext<Partial<SessionTokenState>>): ShopRecord {
+  const shop = ctx.state.shop;
+  if (!shop) throw new HttpError(401, 'missing_session_token', 'send the App Bridge session token as Authorization: Bearer <token>');
+  return shop;
 }

@@ -1,15 +1,17 @@
 import {bodyParser} from '@koa/bodyparser';
-import {Router} from '@koa/router';
+import type {Router} from '@koa/router';
+import {createRouter} from '../http-router.ts';
 import type {Context} from 'koa';
 import type {z} from 'zod';
 import {HttpError} from '../http-error.ts';
+import {loggedPath} from '../http-middleware.ts';
 import type {Logger} from '../log.ts';
 import {callerLookupStatus} from '../shops/caller-lookup-status.ts';
 import {rotateSigningSecret, webhookUrl} from '../shops/shop-registry.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
 import type {Installer} from './installer.ts';
 import {createSessionStorage} from './session-storage.ts';
-import {requireSessionToken, type SessionTokenState} from './session-token.ts';
+import {authenticatedShop, requireSessionToken, type SessionTokenState} from './session-token.ts';
 import {fieldErrors, secretInput, settingsInput, testLookupInput} from './settings-fields.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 import {loopbackBaseUrl, runTestLookup} from './test-lookup.ts';
@@ -36,7 +38,7 @@ export function maskSecret(secret: string): string {
 export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
   const {storage, shopify} = deps;
   const sessions = createSessionStorage(storage);
-  const router = new Router<SessionTokenState>({prefix: '/api'});
+  const router = createRouter<SessionTokenState>({prefix: '/api'});
 
   // Our own errors are answered here: the shared funnel knows no field messages and hides every 5xx.
   router.use(async (ctx, next) => {
@@ -44,7 +46,7 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
       await next();
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      if (error.status >= 500) deps.log.warn({path: ctx.path, code: error.code}, error.message);
+      if (error.status >= 500) deps.log.warn({path: loggedPath(ctx), code: error.code}, error.message);
       ctx.status = error.status;
       ctx.body = {error: error.code, message: error.message, ...('fields' in error ? {fields: error.fields} : {})};
     }
@@ -93,34 +95,37 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
   }
 
   router.get('/settings', async (ctx) => {
-    ctx.body = await view(ctx.state.shop);
+    ctx.body = await view(authenticatedShop(ctx));
   });
 
   router.put('/settings', async (ctx) => {
+    const shop = authenticatedShop(ctx);
     const settings = input(ctx, settingsInput);
     // Switched on (or saved after granting access): the next caller finds out afresh whether Shopify grants it.
-    const recheck = settings.callerLookup === 'on' && ctx.state.shop.customerAccess === 'denied';
-    const updated = await storage.updateShop(ctx.state.shop.shop, recheck ? {...settings, customerAccess: 'unknown'} : settings);
+    const recheck = settings.callerLookup === 'on' && shop.customerAccess === 'denied';
+    const updated = await storage.updateShop(shop.shop, recheck ? {...settings, customerAccess: 'unknown'} : settings);
     if (!updated) throw new HttpError(404, 'unknown_shop', 'the shop was uninstalled');
     deps.evictShop(updated.shop);
     ctx.body = await view(updated);
   });
 
   router.get('/secret', async (ctx) => {
+    const shop = authenticatedShop(ctx);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = {secret: ctx.state.shop.secret};
+    ctx.body = {secret: shop.secret};
   });
 
   router.put('/secret', async (ctx) => {
+    const shop = authenticatedShop(ctx);
     const {secret} = input(ctx, secretInput);
-    const updated = await rotateSigningSecret(storage, ctx.state.shop.shop, deps.secretGraceMs, secret);
+    const updated = await rotateSigningSecret(storage, shop.shop, deps.secretGraceMs, secret);
     if (!updated) throw new HttpError(404, 'unknown_shop', 'the shop was uninstalled');
     deps.evictShop(updated.shop);
     ctx.body = await view(updated);
   });
 
   router.post('/secret/rotate', async (ctx) => {
-    const updated = await rotateSigningSecret(storage, ctx.state.shop.shop, deps.secretGraceMs);
+    const updated = await rotateSigningSecret(storage, authenticatedShop(ctx).shop, deps.secretGraceMs);
     if (!updated) throw new HttpError(404, 'unknown_shop', 'the shop was uninstalled');
     deps.evictShop(updated.shop);
     ctx.set('Cache-Control', 'no-store');
@@ -129,7 +134,7 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
   });
 
   router.get('/calls', async (ctx) => {
-    const events = await storage.listCallEvents(ctx.state.shop.shop, {limit: 25});
+    const events = await storage.listCallEvents(authenticatedShop(ctx).shop, {limit: 25});
     ctx.body = {
       calls: events.map((e) => ({
         callId: e.callId,
@@ -143,12 +148,13 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
   });
 
   router.post('/test-lookup', async (ctx) => {
+    const shop = authenticatedShop(ctx);
     const {orderNumber} = input(ctx, testLookupInput);
     const baseUrl = loopbackBaseUrl(ctx.req.socket);
     try {
-      ctx.body = await runTestLookup({baseUrl, shop: ctx.state.shop, orderNumber});
+      ctx.body = await runTestLookup({baseUrl, shop, orderNumber});
     } catch (error) {
-      deps.log.warn({shop: ctx.state.shop.shop, error: (error as Error).name}, 'test lookup could not reach the live endpoint');
+      deps.log.warn({shop: shop.shop, error: (error as Error).name}, 'test lookup could not reach the live endpoint');
       throw new HttpError(502, 'test_lookup_failed', 'the live endpoint did not answer the test event');
     }
   });

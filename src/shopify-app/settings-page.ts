@@ -1,6 +1,8 @@
 import {readFileSync} from 'node:fs';
-import {Router} from '@koa/router';
+import type {Router} from '@koa/router';
+import {createRouter} from '../http-router.ts';
 import {escapeHtml, sendHtmlPage} from './html-page.ts';
+import {myshopifyDomain} from './shop-domain.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 
 /** Where Shopify's admin loads App Bridge from; the browser test serves a stand-in at this URL. */
@@ -18,12 +20,11 @@ const PAGE = readFileSync(new URL('./static/settings.html', import.meta.url), 'u
  * shop's admin and admin.shopify.com may frame it.
  */
 export function settingsPageRouter(deps: {shopify: ShopifyAppApi}): Router {
-  const router = new Router();
+  const router = createRouter();
   const page = PAGE.replace('{{API_KEY}}', escapeHtml(deps.shopify.config.apiKey)).replace('{{APP_BRIDGE_URL}}', APP_BRIDGE_URL);
 
   router.get('/', (ctx) => {
-    const value = ctx.query.shop;
-    const shop = typeof value === 'string' ? deps.shopify.utils.sanitizeShop(value) : null;
+    const shop = myshopifyDomain(deps.shopify, ctx.query.shop);
     if (!shop) {
       return sendHtmlPage(ctx, 400, 'Open the app from your Shopify admin', 'This page runs inside the Shopify admin (Apps → Callina order lookup); the shop parameter is missing or not a shop domain.');
     }

@@ -1,4 +1,5 @@
-import {Router} from '@koa/router';
+import type {Router} from '@koa/router';
+import {createRouter} from '../http-router.ts';
 import type {Config} from '../config.ts';
 import type {Logger} from '../log.ts';
 import type {Storage} from '../storage/storage.ts';
@@ -33,7 +34,7 @@ export function shopifyAppRouter(deps: ShopifyAppRouterDeps): Router {
   const {shopify, storage, log} = deps;
   if (!shopify) return notConfiguredRouter();
   const installer = createInstaller({shopify, storage, log});
-  const router = new Router();
+  const router = createRouter();
   for (const child of [
     settingsPageRouter({shopify}),
     oauthRouter({shopify, installer, log}),
@@ -47,7 +48,7 @@ export function shopifyAppRouter(deps: ShopifyAppRouterDeps): Router {
 
 /** Without credentials the service still answers Callina for CLI-registered shops; the app side says why it is off. */
 function notConfiguredRouter(): Router {
-  const router = new Router();
+  const router = createRouter();
   const message = 'the Shopify app is not configured on this server (SHOPIFY_API_KEY and SHOPIFY_API_SECRET are missing)';
   for (const path of ['/', '/auth', '/auth/callback']) {
     router.get(path, (ctx) => sendHtmlPage(ctx, 503, 'Shopify app not configured', `Sorry, ${message}.`));

@@ -1,9 +1,11 @@
 import type {IncomingMessage} from 'node:http';
-import {Router} from '@koa/router';
+import type {Router} from '@koa/router';
+import {createRouter} from '../http-router.ts';
 import getRawBody from 'raw-body';
 import {HttpError} from '../http-error.ts';
 import type {Logger} from '../log.ts';
 import type {Storage} from '../storage/storage.ts';
+import {myshopifyDomain} from './shop-domain.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 import {payloadShop, WEBHOOK_TOPICS, type WebhookTopicDeps} from './webhook-topics.ts';
 
@@ -26,7 +28,7 @@ export interface WebhookRouterDeps extends WebhookTopicDeps {
 export function webhookRouter(deps: WebhookRouterDeps): Router {
   const {shopify, storage} = deps;
   const now = deps.now ?? Date.now;
-  const router = new Router();
+  const router = createRouter();
 
   router.post('/webhooks/shopify', async (ctx) => {
     const raw = await readBody(ctx.req);
@@ -40,7 +42,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       }
       throw new HttpError(400, 'missing_body', 'the webhook has no body');
     }
-    const shop = shopify.utils.sanitizeShop(check.domain);
+    const shop = myshopifyDomain(shopify, check.domain);
     if (!shop) throw new HttpError(400, 'invalid_shop', 'X-Shopify-Shop-Domain is not a shop domain');
     ctx.state.log = {topic: check.topic, shop};
 

@@ -1,7 +1,7 @@
 import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {DatabaseSync, type SQLInputValue, type StatementSync} from 'node:sqlite';
-import type {Cipher} from './cipher.ts';
+import {DecryptionError, type Cipher} from './cipher.ts';
 import {callEventFromRow, sessionFromRow, shopFromRow} from './rows.ts';
 import {SQLITE_MIGRATIONS} from './sqlite-migrations.ts';
 import {maskPhone} from '../log.ts';
@@ -23,6 +23,16 @@ type Row = Record<string, SQLInputValue>;
 
 const KEY_CHECK = 'callina-key-check';
 
+/** How long a statement waits for another process's lock before "database is locked". */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The cipher, or how to get one once the database has said whether it
+ * already holds encrypted data (a generated key file may only be created
+ * for a database that does not).
+ */
+export type KeySource = Cipher | ((hasEncryptedData: boolean) => Cipher);
+
 /**
  * Storage on Node's built-in SQLite: no native build, one file, WAL so
  * readers never wait for the writer. Calls are synchronous underneath and
@@ -34,33 +44,46 @@ export class SqliteStorage implements Storage {
   readonly #cipher: Cipher;
   readonly #statements = new Map<string, StatementSync>();
 
-  constructor(path: string, cipher: Cipher) {
+  /**
+   * Several processes may open one file at the same moment (the service and
+   * the CLI, or a restart overlapping the old process): the busy timeout is
+   * set before the first statement, and the schema and the key are read and
+   * written in one write transaction, so each process sees them either
+   * untouched or complete.
+   */
+  constructor(path: string, keys: KeySource) {
     if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true});
-    this.#db = new DatabaseSync(path);
-    this.#cipher = cipher;
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-    this.#migrate();
-    this.#checkKey();
+    this.#db = new DatabaseSync(path, {timeout: BUSY_TIMEOUT_MS});
+    try {
+      this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+      this.#cipher = this.#transaction(() => {
+        this.#migrate();
+        return this.#unlock(keys);
+      });
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
   }
 
+  /** Runs inside the opening transaction. */
   #migrate(): void {
     const current = Number((this.#prepare('PRAGMA user_version').get() as Row).user_version);
-    SQLITE_MIGRATIONS.slice(current).forEach((sql, i) => {
-      this.#transaction(() => {
-        this.#db.exec(sql);
-        this.#db.exec(`PRAGMA user_version = ${current + i + 1}`);
-      });
-    });
+    if (current >= SQLITE_MIGRATIONS.length) return;
+    for (const sql of SQLITE_MIGRATIONS.slice(current)) this.#db.exec(sql);
+    this.#db.exec(`PRAGMA user_version = ${SQLITE_MIGRATIONS.length}`);
   }
 
-  /** A wrong ENCRYPTION_KEY must stop boot, not surface later as failed calls. */
-  #checkKey(): void {
+  /** A wrong key must stop boot, not surface later as failed calls. Runs inside the opening transaction. */
+  #unlock(keys: KeySource): Cipher {
     const row = this.#prepare('SELECT value FROM meta WHERE key = ?').get('key_check') as Row | undefined;
+    const cipher = typeof keys === 'function' ? keys(row !== undefined) : keys;
     if (!row) {
-      this.#prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', this.#cipher.encrypt(KEY_CHECK));
-      return;
+      this.#prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('key_check', cipher.encrypt(KEY_CHECK));
+    } else if (cipher.decrypt(String(row.value)) !== KEY_CHECK) {
+      throw new DecryptionError();
     }
-    if (this.#cipher.decrypt(String(row.value)) !== KEY_CHECK) throw new Error('encryption key check failed');
+    return cipher;
   }
 
   /**

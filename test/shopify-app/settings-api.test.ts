@@ -50,6 +50,28 @@ describe('/api/* accepts only a valid session token', () => {
     expect(await app.storage.listShops()).toEqual([]);
   });
 
+  // @koa/router matched routes in any letter case while the /api prefix check did not: "/API/settings" reached the handler.
+  it.each([
+    ['GET', '/API/settings'],
+    ['PUT', '/Api/settings'],
+    ['GET', '/API/secret'],
+    ['PUT', '/aPI/secret'],
+    ['POST', '/API/secret/rotate'],
+    ['GET', '/API/calls'],
+    ['POST', '/API/test-lookup'],
+    ['GET', '/api/SETTINGS'],
+    ['GET', '/API/settings/'],
+  ])('never serves %s %s without a session token, whatever the letter case', async (method, path) => {
+    const before = await install();
+    const json = method === 'GET' ? undefined : {storePhone: '', defaultLanguage: 'en', verification: 'none', secret: 'attacker-chosen-secret-1', orderNumber: '1001'};
+    const res = await apiRequest(app, path, {method, token: null, json});
+    expect([401, 404]).toContain(res.status);
+    expect(res.json.error).toMatch(/^(missing_session_token|not_found)$/);
+    expect(res.text).not.toContain(before.secret);
+    expect(await app.storage.getShop(SHOP)).toEqual(before);
+    expect(app.logs.filter((line) => line.includes('request failed'))).toEqual([]);
+  });
+
   it('asks App Bridge to retry with a fresh token when the token is invalid', async () => {
     const res = await apiRequest(app, '/api/settings', {token: sessionToken({issuedAt: Math.floor(Date.now() / 1000) - 600})});
     expect(res.headers.get('x-shopify-retry-invalid-session-request')).toBe('1');
