@@ -8,7 +8,7 @@
 import nock from 'nock';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {interceptShopifyGraphql, orderNode, orderQueryResponse, sleep} from '../fixtures/shopify-orders.ts';
-import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
+import {addShop, callinaEvent, postEvent, warmUpCallPath} from '../helpers/callina.ts';
 import type {TestApp} from '../helpers/test-app.ts';
 import {interceptTokenEndpoint, SHOP, shopifyOnlyThroughNock, startShopifyApp, tokenResponse} from '../shopify-app/shopify-app-helpers.ts';
 import {sayStillChecking} from '../../src/speech/render-order.ts';
@@ -25,6 +25,7 @@ beforeAll(() => shopifyOnlyThroughNock());
 afterAll(() => nock.enableNetConnect());
 beforeEach(async () => {
   app = await startShopifyApp({env: {LOOKUP_BUDGET_MS: String(BUDGET_MS)}});
+  await warmUpCallPath(app);
   // Installed through OAuth: no custom-app token, the offline session holds the token.
   shop = await addShop(app.storage, {shop: SHOP});
 });
