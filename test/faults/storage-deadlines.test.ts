@@ -7,8 +7,9 @@ import nock from 'nock';
 import pg from 'pg';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {interceptShopifyGraphql, orderNode, orderQueryResponse, sleep} from '../fixtures/shopify-orders.ts';
-import {addShop, callinaEvent, postEvent, warmUpCallPath} from '../helpers/callina.ts';
-import {createTestDatabase, resetDatabase, sql} from '../helpers/postgres.ts';
+import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
+import {warmUpCallPath} from '../helpers/warm-up.ts';
+import {createTestDatabase, resetDatabase} from '../helpers/postgres.ts';
 import type {TestApp} from '../helpers/test-app.ts';
 import {interceptTokenEndpoint, SHOP, shopifyOnlyThroughNock, startShopifyApp, tokenResponse} from '../shopify-app/shopify-app-helpers.ts';
 import {phrase} from '../../src/speech/phrases.ts';
@@ -77,9 +78,17 @@ const escalation = (callId: string) =>
   callinaEvent({event: 'escalation.requested', call_id: callId, intent: undefined, params: undefined, reason: 'caller_request', context: ENGLISH_CALLER});
 const orderFromShopify = (n: number, shop: string) => interceptShopifyGraphql([[200, orderQueryResponse({orders: [orderNode({name: `#${n}`})]})]], shop);
 const outcomes = (a: TestApp) => a.logs.map((line) => JSON.parse(line)).filter((l) => l.msg === 'request').map((l) => l.outcome);
-const advisoryLocksHeld = async () =>
-  Number((await sql<{n: string}>(db.url, `SELECT count(*) AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-    WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()`))[0]!.n);
+/** Advisory locks granted in the test database, seen from a connection of the test's own (one, not one per look). */
+async function lockObserver(): Promise<() => Promise<number>> {
+  const client = new pg.Client({connectionString: db.url});
+  await client.connect();
+  releases.push(() => client.end());
+  return async () => {
+    const {rows} = await client.query<{n: string}>(`SELECT count(*) AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+      WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()`);
+    return Number(rows[0]!.n);
+  };
+}
 
 function expectInTime(res: {status: number; ms: number}, status = 200): void {
   expect(res.status).toBe(status);
@@ -107,6 +116,7 @@ describe('token refreshes and the PostgreSQL pool', () => {
     }
     const otherShopify = orderFromShopify(1001, other.shop);
 
+    const advisoryLocksHeld = await lockObserver();
     const firstCalls = refreshing.map((s) => postEvent(a.url, s, lookup(1001)));
     // Both refreshes hold their cross-instance lock and wait for Shopify.
     await vi.waitFor(async () => expect(await advisoryLocksHeld()).toBe(2), {timeout: 3000, interval: 20});
@@ -119,8 +129,9 @@ describe('token refreshes and the PostgreSQL pool', () => {
     expectInTime(await postEvent(a.url, refreshing[0]!, silence()));
     expect(await a.storage.listCallEvents(SHOP)).toHaveLength(1);
 
+    // Their timing is token-refresh.test.ts's subject; here, what they say.
     for (const res of await Promise.all(firstCalls)) {
-      expectInTime(res);
+      expect(res.status).toBe(200);
       expect(res.json).toEqual({say: sayStillChecking('en', {canTransfer: false}), next_action: 'continue'});
     }
     openEndpoints();

@@ -8,7 +8,8 @@
 import nock from 'nock';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {interceptShopifyGraphql, orderNode, orderQueryResponse, sleep} from '../fixtures/shopify-orders.ts';
-import {addShop, callinaEvent, postEvent, warmUpCallPath} from '../helpers/callina.ts';
+import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
+import {warmUpCallPath} from '../helpers/warm-up.ts';
 import type {TestApp} from '../helpers/test-app.ts';
 import {interceptTokenEndpoint, SHOP, shopifyOnlyThroughNock, startShopifyApp, tokenResponse} from '../shopify-app/shopify-app-helpers.ts';
 import {sayStillChecking} from '../../src/speech/render-order.ts';

@@ -1,5 +1,4 @@
 import {createHmac} from 'node:crypto';
-import {interceptShopifyGraphql, orderNode, orderQueryResponse} from '../fixtures/shopify-orders.ts';
 import {readResponse} from './read-response.ts';
 import {registerShop} from '../../src/shops/shop-registry.ts';
 import type {NewShop, ShopRecord, Storage} from '../../src/storage/storage.ts';
@@ -47,17 +46,4 @@ export async function postEvent(baseUrl: string, shop: ShopRecord, body: unknown
   const res = await fetch(`${baseUrl}/callina/${shop.hookId}`, {method: 'POST', headers, body: typeof raw === 'string' ? raw : new Uint8Array(raw)});
   const ms = performance.now() - started;
   return {...(await readResponse(res)), ms};
-}
-
-/**
- * One ordinary lookup on a shop of its own, then the log emptied: a test of
- * the budget is about a running service, not about loading its modules
- * (fetch loads undici, the first answer loads Intl data).
- */
-export async function warmUpCallPath(app: {url: string; storage: Storage; logs: string[]}): Promise<void> {
-  const shop = await addShop(app.storage, {shop: 'warm-up.myshopify.com', accessToken: 'shpat_warm_up_0000000000000000000000'});
-  interceptShopifyGraphql([[200, orderQueryResponse({orders: [orderNode({name: '#1000'})]})]], shop.shop);
-  const res = await postEvent(app.url, shop, callinaEvent({params: {order_number: '1000'}}));
-  if (res.status !== 200) throw new Error(`warm-up call failed with ${res.status}`);
-  app.logs.length = 0;
 }
