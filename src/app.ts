@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): Koa {
   const changes = deps.changes ?? new LocalChangeFeed(log);
   // The Shopify app side (install, webhooks, settings page, OAuth tokens) only with the app's credentials.
   const shopify = config.shopifyApp ? createShopifyAppApi({credentials: config.shopifyApp, appUrl: config.appUrl, log}) : undefined;
-  const oauthTokens = shopify && createAccessTokens({shopify, storage, log});
+  const oauthTokens = shopify && createAccessTokens({shopify, storage, log, refreshTimeoutMs: config.tokenRefreshTimeoutMs});
 
   // Gauges are read at scrape time, when the lookup below exists.
   const metrics: Metrics = new Metrics({openCircuits: () => lookup.breaker.openCircuits(), cachedOrders: () => lookup.size});

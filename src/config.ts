@@ -32,6 +32,8 @@ const envSchema = z
     LOOKUP_BUDGET_MS: int(100, 2400).default(2000),
     /** Own timeout of one Shopify request; deliberately longer than the budget so a retry finds the answer cached. */
     SHOPIFY_TIMEOUT_MS: int(500, 30_000).default(8000),
+    /** Own timeout of one access-token refresh at Shopify; refreshes run in the background of calls, never inside their budget. */
+    TOKEN_REFRESH_TIMEOUT_MS: int(1000, 60_000).default(10_000),
     /** Orders kept in the lookup cache (each well under 1 KiB). */
     ORDER_CACHE_MAX: int(100, 10_000_000).default(100_000),
     /** Freshness of cached answers; webhooks evict changed orders sooner. */
@@ -84,6 +86,7 @@ const envSchema = z
     logLevel: env.LOG_LEVEL,
     lookupBudgetMs: env.LOOKUP_BUDGET_MS,
     shopifyTimeoutMs: env.SHOPIFY_TIMEOUT_MS,
+    tokenRefreshTimeoutMs: env.TOKEN_REFRESH_TIMEOUT_MS,
     orderCacheMax: env.ORDER_CACHE_MAX,
     metricsToken: env.METRICS_TOKEN,
     orderTtl: {

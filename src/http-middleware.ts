@@ -24,7 +24,7 @@ export function requestLogAndErrors(log: Logger): Middleware {
       if (status >= 500 || !e.expose) log.error({err: error, path: loggedPath(ctx)}, 'request failed');
       ctx.status = status;
       ctx.body =
-        status < 500 && e.expose
+        e.expose // HttpErrors, 503 storage_unavailable included; Koa's own 5xx never expose
           ? {error: typeof e.code === 'string' ? e.code : codeOf(status), message: e.message}
           : {error: 'internal', message: 'internal error'};
     } finally {

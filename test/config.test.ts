@@ -34,6 +34,14 @@ describe('configuration', () => {
     }
   });
 
+  it('bounds the token refresh timeout: 10 s by default, 1–60 s when set', () => {
+    expect(loadConfig({}).tokenRefreshTimeoutMs).toBe(10_000);
+    expect(loadConfig({TOKEN_REFRESH_TIMEOUT_MS: '4000'}).tokenRefreshTimeoutMs).toBe(4000);
+    for (const bad of ['0', '999', '60001', 'soon']) {
+      expect(() => loadConfig({TOKEN_REFRESH_TIMEOUT_MS: bad})).toThrow(/TOKEN_REFRESH_TIMEOUT_MS/);
+    }
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });

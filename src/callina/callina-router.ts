@@ -3,6 +3,7 @@ import {createRouter} from '../http-router.ts';
 import type {Logger} from '../log.ts';
 import {maskPhone} from '../log.ts';
 import {HttpError} from '../http-error.ts';
+import {BUDGET_EXCEEDED, withinBudget} from '../orders/budget.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
 import {dispatch, type HandlerTable} from './dispatch.ts';
 import {EVENT_SCHEMAS, envelopeSchema, isKnownEvent, type Envelope} from './events.ts';
@@ -28,7 +29,9 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
   const router = createRouter();
 
   router.post('/callina/:hookId', async (ctx) => {
-    const shop = await findShop(deps.storage, ctx.params.hookId!);
+    // Everything this call waits for, storage included, shares one deadline.
+    const deadline = ctx.state.receivedAt + deps.budgetMs;
+    const shop = await findShop(deps.storage, ctx.params.hookId!, deadline, deps.log);
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the event as application/json');
     const raw = await readRawBody(ctx.req).catch((error: unknown) => {
       // The rest of the body is still on the wire: this connection cannot carry another request.
@@ -51,15 +54,33 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
     const event = parsed.data;
     const log = deps.log.child({call_id: envelope.call_id, shop: shop.shop});
     const locale = chooseLocale(envelope.context, shop.defaultLanguage);
-    const answer = await dispatch(deps.table, {event, shop, locale, log, deadline: ctx.state.receivedAt + deps.budgetMs});
+    const answer = await dispatch(deps.table, {event, shop, locale, log, deadline});
     ctx.state.log.outcome = answer.outcome;
     ctx.body = answer.reply;
   });
   return router;
 }
 
-async function findShop(storage: Storage, hookId: string): Promise<ShopRecord> {
-  const shop = HOOK_ID.test(hookId) ? await storage.getShopByHookId(hookId) : undefined;
+/**
+ * Without the shop there is no secret to check the signature with, so
+ * nothing may be spoken: if storage fails or cannot answer within the
+ * budget, a fast 503 (Callina says "please hold" and retries) beats a
+ * reply after Callina has hung up.
+ */
+async function findShop(storage: Storage, hookId: string, deadline: number, log: Logger): Promise<ShopRecord> {
+  if (!HOOK_ID.test(hookId)) throw new HttpError(404, 'unknown_hook', 'no shop is connected to this webhook URL');
+  const reading = storage.getShopByHookId(hookId);
+  let shop: Awaited<typeof reading> | typeof BUDGET_EXCEEDED;
+  try {
+    shop = await withinBudget(reading, deadline);
+  } catch (error) {
+    log.error({err: error}, 'could not read the shop for a Callina call');
+    throw new HttpError(503, 'storage_unavailable', 'the shop could not be read from storage; try again');
+  }
+  if (shop === BUDGET_EXCEEDED) {
+    reading.catch((error: unknown) => log.error({err: error}, 'could not read the shop for a Callina call'));
+    throw new HttpError(503, 'storage_unavailable', 'storage did not answer within the time budget; try again');
+  }
   if (!shop) throw new HttpError(404, 'unknown_hook', 'no shop is connected to this webhook URL');
   return shop;
 }

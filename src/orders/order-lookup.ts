@@ -17,7 +17,7 @@ export type LookupOutcome =
   | {kind: 'found'; order: OrderStatus; timeZone: string; stale: boolean}
   | {kind: 'not_found'; key: string}
   | {kind: 'budget_exceeded'}
-  | {kind: 'unavailable'; reason: 'no_token' | 'needs_reconnect' | 'circuit_open' | ShopifyRequestError['kind']};
+  | {kind: 'unavailable'; reason: 'no_token' | 'token_error' | 'needs_reconnect' | 'circuit_open' | ShopifyRequestError['kind']};
 
 /** One cache entry: the order (null = not found) and what the same answer taught about the shop. */
 interface Cached {
@@ -130,17 +130,30 @@ export class OrderLookup {
     }
     this.#o.observer?.cache?.('miss');
 
-    const accessToken = await this.#o.accessTokenFor(shop);
-    if (!accessToken) return {kind: 'unavailable', reason: shop.connection === 'needs_reconnect' ? 'needs_reconnect' : 'no_token'};
-    const work = this.#cache.fetch(cacheKey, {context: {shop, accessToken, key, withPhone, deadline}});
+    // The token (storage, perhaps a refresh) and the order share the caller's budget; past it, both go on,
+    // so Callina's retry finds the new token and the order cached.
+    const work = this.#tokenThenFetch(shop, cacheKey, key, withPhone, deadline);
     try {
       const result = await withinBudget(work, deadline);
       if (result === BUDGET_EXCEEDED) return this.#staleOrBudgetExceeded(cacheKey, key);
+      if (result && 'kind' in result) return result;
       return result ? this.#outcome(result, key) : {kind: 'unavailable', reason: 'unexpected'};
     } catch (error) {
       const e = toShopifyError(error);
       return {kind: 'unavailable', reason: e.kind};
     }
+  }
+
+  async #tokenThenFetch(shop: ShopRecord, cacheKey: string, key: string, withPhone: boolean, deadline: number): Promise<Cached | LookupOutcome | undefined> {
+    let accessToken: string | undefined;
+    try {
+      accessToken = await this.#o.accessTokenFor(shop);
+    } catch (error) {
+      this.#o.log.warn({err: error, shop: shop.shop}, 'no access token: storage or the refresh lock failed');
+      return {kind: 'unavailable', reason: 'token_error'};
+    }
+    if (!accessToken) return {kind: 'unavailable', reason: shop.connection === 'needs_reconnect' ? 'needs_reconnect' : 'no_token'};
+    return this.#cache.fetch(cacheKey, {context: {shop, accessToken, key, withPhone, deadline}});
   }
 
   /** A webhook said this order changed: the next caller must hear the new state. */

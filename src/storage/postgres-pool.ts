@@ -4,8 +4,10 @@ import type {Logger} from '../log.ts';
 export interface PostgresPoolOptions {
   url: string;
   log?: Logger;
-  /** Connections per instance. At least 2: a lock holder (withLock) may query while it holds one. */
+  /** Connections in this pool. At least 2, so one slow statement never stalls everything behind it. */
   poolSize?: number;
+  /** How long a query may wait for a free connection (0: no limit, for pools whose callers bound the wait). */
+  connectionTimeoutMs?: number;
   /** Server-side cap on one statement; a live call must never wait on a runaway query. */
   statementTimeoutMs?: number;
   applicationName?: string;
@@ -18,8 +20,8 @@ export function createPostgresPool(options: PostgresPoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: poolSize,
-    // Waiting for a free connection counts against a live call's budget: fail fast instead.
-    connectionTimeoutMillis: 5_000,
+    // A live call stops waiting at its budget anyway; this bounds how long an abandoned query stays queued.
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: statementTimeout,
     // Client-side guard for when the server cannot even answer (network black hole).
@@ -33,20 +35,19 @@ export function createPostgresPool(options: PostgresPoolOptions): pg.Pool {
 }
 
 /**
- * Holds one pool connection across several statements. pg-pool takes its
- * error listener off a checked-out client; without ours, a connection
- * dropped between statements would crash the process. After a failure the
- * connection is discarded, never returned mid-transaction.
+ * Holds a checked-out connection across several statements, then releases
+ * it. pg-pool takes its error listener off a checked-out client; without
+ * ours, a connection dropped between statements would crash the process.
+ * After a failure the connection is discarded, never returned mid-transaction.
  */
-export async function withConnection<T>(pool: pg.Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+export async function withClient<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
   let broken: Error | undefined;
   const onError = (error: Error) => {
     broken = error;
   };
   client.on('error', onError);
   try {
-    return await work(client);
+    return await work();
   } catch (error) {
     broken ??= error instanceof Error ? error : new Error(String(error));
     throw error;

@@ -1,6 +1,6 @@
 import pg, {type Pool} from 'pg';
 import {maskPhone, type Logger} from '../log.ts';
-import {withAdvisoryLock, type NamedLocks} from './advisory-lock.ts';
+import {withAdvisoryLock, type AdvisoryLockOptions, type NamedLocks} from './advisory-lock.ts';
 import type {Cipher} from './cipher.ts';
 import {migratePostgres} from './postgres-migrations.ts';
 import {createPostgresPool} from './postgres-pool.ts';
@@ -83,10 +83,25 @@ export interface PostgresStorageOptions {
   statementTimeoutMs?: number;
 }
 
-/** Migrates under an advisory lock, checks the key, then opens the pool; fails loudly on any of them. */
+/**
+ * Named locks (token refreshes) held at once per instance, each on a
+ * connection of its own next to the pool, so holders never take the
+ * connections live calls and the holders' own queries need.
+ */
+export const LOCK_CONNECTIONS = 2;
+
+/** Migrates under an advisory lock, checks the key, then opens the pools; fails loudly on any of them. */
 export async function openPostgresStorage(options: PostgresStorageOptions): Promise<PostgresStorage> {
   await prepare(options);
-  return new PostgresStorage(createPostgresPool(options), options.cipher);
+  const locks = createPostgresPool({
+    url: options.url,
+    log: options.log,
+    poolSize: LOCK_CONNECTIONS,
+    // withAdvisoryLock bounds the wait for a lock connection itself (its waitMs).
+    connectionTimeoutMs: 0,
+    applicationName: `callina-locks-${process.pid}`,
+  });
+  return new PostgresStorage(createPostgresPool(options), options.cipher, locks);
 }
 
 /**
@@ -131,12 +146,14 @@ async function checkKey(client: pg.ClientBase, cipher: Cipher): Promise<void> {
 export class PostgresStorage implements Storage, NamedLocks {
   readonly kind = 'postgres';
   readonly #pool: Pool;
+  readonly #lockPool: Pool;
   readonly #cipher: Cipher;
   #closed = false;
 
-  constructor(pool: Pool, cipher: Cipher) {
+  constructor(pool: Pool, cipher: Cipher, lockPool: Pool) {
     this.#pool = pool;
     this.#cipher = cipher;
+    this.#lockPool = lockPool;
   }
 
   #toShop = (r: ShopRow): ShopRecord => shopFromRow({...r}, this.#cipher);
@@ -153,11 +170,11 @@ export class PostgresStorage implements Storage, NamedLocks {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#lockPool.end()]);
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    return withAdvisoryLock(this.#pool, key, fn);
+  withLock<T>(key: string, fn: () => Promise<T>, options?: AdvisoryLockOptions): Promise<T> {
+    return withAdvisoryLock(this.#lockPool, key, fn, options);
   }
 
   async createShop(input: NewShop): Promise<ShopRecord> {

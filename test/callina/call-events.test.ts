@@ -3,6 +3,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
 import {startTestApp, type TestApp} from '../helpers/test-app.ts';
+import {phrase} from '../../src/speech/phrases.ts';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -80,25 +81,42 @@ describe('language', () => {
   });
 });
 
-describe('a failure inside a handler', () => {
-  it('becomes a spoken apology with a transfer, is logged, and the service keeps serving', async () => {
-    const shop = await addShop(app.storage, {storePhone: '+43662275124'});
+describe('storage failing under silences and escalations', () => {
+  it('keeps Anna\'s own answers, in time, logs the failure, and records again once storage is back', async () => {
+    const withPhone = await addShop(app.storage, {storePhone: '+43662275124'});
+    const noPhone = await addShop(app.storage, {shop: 'no-phone.myshopify.com'});
     // Break the real database underneath the running service.
     const db = new DatabaseSync(join(app.dataDir, 'test.sqlite'));
     db.exec('ALTER TABLE call_events RENAME TO call_events_gone');
-    const res = await postEvent(app.url, shop, escalation());
-    expect(res.status).toBe(200);
-    expect(res.json).toEqual({say: expect.stringContaining('Es tut mir leid'), next_action: 'transfer', transfer_to: '+43662275124'});
-    expect(app.logs.some((l) => l.includes('handler failed'))).toBe(true);
+    const inTime = (res: {status: number; ms: number}) => {
+      expect(res.status).toBe(200);
+      expect(res.ms).toBeLessThan(app.config.lookupBudgetMs + 50);
+    };
 
-    const noPhone = await addShop(app.storage, {shop: 'no-phone.myshopify.com'});
-    const res2 = await postEvent(app.url, noPhone, silence({context: {language: 'en'}}));
-    expect(res2.status).toBe(200);
-    expect(res2.json).toEqual({say: expect.stringContaining("I'm sorry"), next_action: 'continue'});
+    // A silent caller: Anna just goes on, no apology, no transfer.
+    const quiet = await postEvent(app.url, withPhone, silence());
+    inTime(quiet);
+    expect(quiet.json).toEqual({next_action: 'continue'});
+    // A caller who asked for a person hears the escalation's own sentences, with or without a store phone.
+    const transfer = await postEvent(app.url, withPhone, escalation());
+    inTime(transfer);
+    expect(transfer.json).toEqual({say: phrase('de-AT', 'transfer'), next_action: 'transfer', transfer_to: '+43662275124'});
+    const noTransfer = await postEvent(app.url, noPhone, escalation({context: {language: 'en'}}));
+    inTime(noTransfer);
+    expect(noTransfer.json).toEqual({say: phrase('en', 'noTransfer'), next_action: 'continue'});
+    expect(noTransfer.json.say).not.toBe(phrase('en', 'apology'));
+
+    const requests = app.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
+    expect(requests.map((l) => l.outcome)).toEqual(['not_recorded', 'transfer', 'no_store_phone']);
+    const failures = app.logs.filter((l) => l.includes('could not record the call event'));
+    expect(failures).toHaveLength(3);
+    expect(failures.join('\n')).toContain('no such table');
+    expect(app.logs.join('\n')).not.toContain('660123456789');
 
     db.exec('ALTER TABLE call_events_gone RENAME TO call_events');
     db.close();
-    expect((await postEvent(app.url, shop, silence())).json).toEqual({next_action: 'continue'});
+    expect((await postEvent(app.url, withPhone, silence({call_id: 'call_after'}))).json).toEqual({next_action: 'continue'});
+    expect(await app.storage.listCallEvents(withPhone.shop)).toMatchObject([{callId: 'call_after', kind: 'silence'}]);
   });
 });
 

@@ -51,7 +51,7 @@ export async function startTestApp(options: {env?: Record<string, string>; dataD
     ...options.env,
   });
   const {log, lines} = captureLogger();
-  const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log});
+  const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log, poolSize: config.databasePoolSize});
   const app = createApp({config, storage, log, ...options.deps});
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -182,8 +182,23 @@ describe('two instances on one PostgreSQL', () => {
     expect((await ask(b, '1002')).json.say).toMatch(/delivered/);
   });
 
+  it('a due but valid token serves both instances at once, while one background refresh replaces it', async () => {
+    await storage.storeSession(session('shpat_due_soon', 2 * 60_000)); // inside the 5-minute refresh margin
+    const before = a.tokens + b.tokens;
+    const [fromA, fromB] = await Promise.all([ask(a, '1004'), ask(b, '1004')]);
+    expect(fromA.json.say).toMatch(/1004/);
+    expect(fromB.json.say).toMatch(/1004/);
+    // Neither call waited for the 150 ms refresh: Shopify saw the old token.
+    expect([...a.graphql, ...b.graphql].filter((g) => g.key === '1004').map((g) => g.token)).toContain('shpat_due_soon');
+    for (let i = 0; i < 100 && (await storage.loadSession(`offline_${SHOP}`))!.accessToken === 'shpat_due_soon'; i++) await sleep(20);
+    expect((await storage.loadSession(`offline_${SHOP}`))!.accessToken).toMatch(/^shpat_refreshed_/);
+    await sleep(300); // the other instance's refresh, if any, has had its turn at the lock by now
+    expect(a.tokens + b.tokens - before).toBe(1);
+  });
+
   it('concurrent token refreshes from both instances make one request to Shopify', async () => {
-    await storage.storeSession(session('shpat_about_to_expire', 60_000)); // inside the 5-minute refresh margin
+    // Expired, so both calls wait for the refresh (a due but valid token would serve while refreshing in the background).
+    await storage.storeSession(session('shpat_expired', -60_000));
     const before = a.tokens + b.tokens;
     const [fromA, fromB] = await Promise.all([ask(a, '1003'), ask(b, '1003')]);
     expect(fromA.json.say).toMatch(/1003/);

@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import nock from 'nock';
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {createAccessTokens, type AccessTokens} from '../../src/shopify-app/access-tokens.ts';
 import {createShopifyAppApi} from '../../src/shopify-app/shopify-app-api.ts';
 import {registerShop} from '../../src/shops/shop-registry.ts';
@@ -16,6 +16,14 @@ let tokens: AccessTokens;
 let logs: string[];
 
 const MINUTE = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A promise to resolve from outside: the test knows when Shopify's late answer has gone out. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return {open, opened};
+}
 const session = (overrides: Partial<StoredSession> = {}): StoredSession => ({
   id: `offline_${SHOP}`,
   shop: SHOP,
@@ -59,11 +67,12 @@ describe('offline access tokens', () => {
     expect(await tokens.forShop('https://evil.example.com/x')).toBeUndefined();
   });
 
-  it('refreshes a token inside the margin, stores the new session whole and uses it', async () => {
+  it('hands out a due but still valid token at once and refreshes it in the background, storing the new session whole', async () => {
     await storage.storeSession(session({expires: new Date(Date.now() + 2 * MINUTE)}));
     const endpoint = interceptTokenEndpoint([[200, tokenResponse(2)]]);
 
-    expect(await tokens.forShop(SHOP)).toBe(tokenResponse(2).access_token);
+    expect(await tokens.forShop(SHOP)).toBe('shpat_current');
+    await vi.waitFor(async () => expect((await storage.loadSession(`offline_${SHOP}`))!.accessToken).toBe(tokenResponse(2).access_token));
 
     expect(endpoint.requests).toEqual([{client_id: API_KEY, client_secret: API_SECRET, refresh_token: 'shprt_current', grant_type: 'refresh_token'}]);
     const stored = (await storage.loadSession(`offline_${SHOP}`))!;
@@ -73,11 +82,26 @@ describe('offline access tokens', () => {
     expect(await tokens.forShop(SHOP)).toBe(tokenResponse(2).access_token);
   });
 
+  it('starts one background refresh however many calls find the token due meanwhile', async () => {
+    await storage.storeSession(session({expires: new Date(Date.now() + 2 * MINUTE)}));
+    const endpoint = interceptTokenEndpoint([
+      async () => {
+        await sleep(150);
+        return [200, tokenResponse(2)] as const;
+      },
+      [400, INVALID_GRANT],
+    ]);
+    expect(await Promise.all([tokens.forShop(SHOP), tokens.forShop(SHOP), tokens.forShop(SHOP)])).toEqual(Array(3).fill('shpat_current'));
+    await vi.waitFor(async () => expect((await storage.loadSession(`offline_${SHOP}`))!.accessToken).toBe(tokenResponse(2).access_token));
+    expect(endpoint.requests).toHaveLength(1);
+    expect((await storage.getShop(SHOP))!.connection).toBe('ok');
+  });
+
   it('refreshes once when two lookups find the token due at the same time', async () => {
     await storage.storeSession(session({expires: new Date(Date.now() - MINUTE)}));
     const endpoint = interceptTokenEndpoint([
       async () => {
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        await sleep(150);
         return [200, tokenResponse(2)] as const;
       },
       // A second refresh would send the spent refresh token: Shopify would refuse it.
@@ -118,11 +142,44 @@ describe('offline access tokens', () => {
 
   it('keeps serving a still-valid token when Shopify is down, and retries on the next call', async () => {
     await storage.storeSession(session({expires: new Date(Date.now() + 2 * MINUTE)}));
-    interceptTokenEndpoint([[503, {errors: 'Service Unavailable'}], [200, tokenResponse(3)]]);
+    const endpoint = interceptTokenEndpoint([[503, {errors: 'Service Unavailable'}], [200, tokenResponse(3)]]);
 
     expect(await tokens.forShop(SHOP)).toBe('shpat_current');
+    await vi.waitFor(() => expect(logs.join('\n')).toContain('token refresh failed'));
     expect((await storage.getShop(SHOP))!.connection).toBe('ok');
+    expect(await tokens.forShop(SHOP)).toBe('shpat_current');
+    await vi.waitFor(async () => expect((await storage.loadSession(`offline_${SHOP}`))!.accessToken).toBe(tokenResponse(3).access_token));
     expect(await tokens.forShop(SHOP)).toBe(tokenResponse(3).access_token);
+    expect(endpoint.requests).toHaveLength(2);
+  });
+
+  it('gives up on a token endpoint slower than its own timeout, drops the late answer, and tries again on the next call', async () => {
+    const captured = captureLogger();
+    const shopify = createShopifyAppApi({credentials: {apiKey: API_KEY, apiSecret: API_SECRET, scopes: ['read_orders']}, appUrl: 'https://callina.example.com', log: captured.log});
+    const quick = createAccessTokens({shopify, storage, log: captured.log, refreshTimeoutMs: 300});
+    await storage.storeSession(session({expires: new Date(Date.now() - MINUTE)}));
+    const lateAnswer = gate();
+    const endpoint = interceptTokenEndpoint([
+      async () => {
+        await sleep(900);
+        lateAnswer.open();
+        return [200, tokenResponse(5)] as const;
+      },
+      [200, tokenResponse(6)],
+    ]);
+
+    const started = performance.now();
+    expect(await quick.forShop(SHOP)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(800);
+    expect(captured.lines.join('\n')).toContain('RefreshTimeoutError');
+    await lateAnswer.opened;
+    await sleep(50);
+    // Shopify keeps the old refresh token valid until a new one is used: dropping the late answer loses nothing.
+    expect((await storage.loadSession(`offline_${SHOP}`))!.accessToken).toBe('shpat_current');
+    expect((await storage.getShop(SHOP))!.connection).toBe('ok');
+
+    expect(await quick.forShop(SHOP)).toBe(tokenResponse(6).access_token);
+    expect(endpoint.requests.map((r) => r.refresh_token)).toEqual(['shprt_current', 'shprt_current']);
   });
 
   it('answers undefined, without marking the shop, when the token has expired and Shopify is unreachable', async () => {

@@ -1,9 +1,9 @@
 import type {Pool} from 'pg';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {LockTimeoutError, withAdvisoryLock} from '../../src/storage/advisory-lock.ts';
 import {createCipher} from '../../src/storage/cipher.ts';
 import {createPostgresPool} from '../../src/storage/postgres-pool.ts';
-import {openPostgresStorage} from '../../src/storage/postgres-storage.ts';
+import {LOCK_CONNECTIONS, openPostgresStorage} from '../../src/storage/postgres-storage.ts';
 import {TEST_KEY} from '../helpers/test-app.ts';
 import {createTestDatabase, sql} from '../helpers/postgres.ts';
 
@@ -121,5 +121,62 @@ describe('advisory locks across instances', () => {
     await expect(holder).rejects.toThrow();
     // And its pool still works: the dead connection was discarded, not reused.
     await expect(a.query('SELECT 1 AS one')).resolves.toMatchObject({rows: [{one: 1}]});
+  });
+});
+
+describe('lock connections of their own', () => {
+  const cipher = createCipher(Buffer.from(TEST_KEY, 'hex'));
+  const grantedLocks = async () =>
+    Number((await sql<{n: string}>(db.url, `SELECT count(*) AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+      WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()`))[0]!.n);
+
+  it('holders never take the pool\'s connections: with pool size 2 and two holders, every query still runs', async () => {
+    const storage = await openPostgresStorage({url: db.url, cipher, poolSize: 2});
+    const held = gate();
+    try {
+      await storage.createShop({shop: 'a.myshopify.com', hookId: 'lock_test_hook_a_000000000', secret: 's'});
+      // Each holder reads through the pool while holding its lock, as a token refresh does.
+      const holder = (key: string) => storage.withLock(key, async () => {
+        await held.opened;
+        return (await storage.getShop('a.myshopify.com'))?.shop;
+      });
+      const holders = [holder('refresh:a'), holder('refresh:b')];
+      await vi.waitFor(async () => expect(await grantedLocks()).toBe(2));
+      // What live calls do meanwhile: answered at once, not after the pool's 5 s connection timeout.
+      const started = performance.now();
+      expect((await storage.getShop('a.myshopify.com'))?.shop).toBe('a.myshopify.com');
+      expect(performance.now() - started).toBeLessThan(1000);
+      held.open();
+      expect(await Promise.all(holders)).toEqual(['a.myshopify.com', 'a.myshopify.com']);
+    } finally {
+      held.open();
+      await storage.close();
+    }
+  });
+
+  it(`holds at most ${LOCK_CONNECTIONS} locks at once per instance; further holders queue, within waitMs`, async () => {
+    const storage = await openPostgresStorage({url: db.url, cipher});
+    const held = gate();
+    const running: string[] = [];
+    try {
+      const holder = (key: string, waitMs?: number) => storage.withLock(key, async () => {
+        running.push(key);
+        await held.opened;
+      }, {waitMs});
+      const first = Array.from({length: LOCK_CONNECTIONS}, (_, i) => holder(`key-${i}`));
+      await vi.waitFor(() => expect(running).toHaveLength(LOCK_CONNECTIONS));
+      const queued = holder('key-queued', 5000);
+      await expect(holder('key-impatient', 200)).rejects.toBeInstanceOf(LockTimeoutError);
+      expect(await grantedLocks()).toBe(LOCK_CONNECTIONS);
+      expect(running).not.toContain('key-queued');
+      const lockConnections = await sql(db.url, `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`, [`callina-locks-${process.pid}`]);
+      expect(lockConnections).toHaveLength(LOCK_CONNECTIONS);
+      held.open();
+      await Promise.all([...first, queued]);
+      expect(running).toContain('key-queued');
+    } finally {
+      held.open();
+      await storage.close();
+    }
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * Expiring offline tokens on the live call path, through the real app over
+ * HTTP: a refresh never holds a caller past the budget. A due token that is
+ * still valid is used while the refresh runs in the background; an expired
+ * one gets the spoken fallback in time, and Callina's retry finds the new
+ * token (and the order) ready.
+ */
+import nock from 'nock';
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
+import {interceptShopifyGraphql, orderNode, orderQueryResponse, sleep} from '../fixtures/shopify-orders.ts';
+import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
+import {warmUpCallPath} from '../helpers/warm-up.ts';
+import type {TestApp} from '../helpers/test-app.ts';
+import {interceptTokenEndpoint, SHOP, shopifyOnlyThroughNock, startShopifyApp, tokenResponse} from '../shopify-app/shopify-app-helpers.ts';
+import {sayStillChecking} from '../../src/speech/render-order.ts';
+import type {ShopRecord, StoredSession} from '../../src/storage/storage.ts';
+
+const BUDGET_MS = 1000;
+const MINUTE = 60_000;
+const ENGLISH_CALLER = {caller_phone: '+15551234567'};
+
+let app: TestApp;
+let shop: ShopRecord;
+
+beforeAll(() => shopifyOnlyThroughNock());
+afterAll(() => nock.enableNetConnect());
+beforeEach(async () => {
+  app = await startShopifyApp({env: {LOOKUP_BUDGET_MS: String(BUDGET_MS)}});
+  await warmUpCallPath(app);
+  // Installed through OAuth: no custom-app token, the offline session holds the token.
+  shop = await addShop(app.storage, {shop: SHOP});
+});
+afterEach(async () => {
+  nock.cleanAll();
+  await app.close();
+});
+
+function offlineSession(expiresInMs: number): StoredSession {
+  return {
+    id: `offline_${SHOP}`, shop: SHOP, state: '', isOnline: false, scope: 'read_orders,read_locales',
+    expires: new Date(Date.now() + expiresInMs), accessToken: 'shpat_current', refreshToken: 'shprt_current',
+    refreshTokenExpires: new Date(Date.now() + 80 * 86_400_000), userId: null,
+  };
+}
+
+/** Shopify answering order #n, once. */
+const orderFromShopify = (n: number) => interceptShopifyGraphql([[200, orderQueryResponse({orders: [orderNode({name: `#${n}`})]})]]);
+const ask = (n: number) => postEvent(app.url, shop, callinaEvent({params: {order_number: String(n)}, context: ENGLISH_CALLER}));
+const outcomes = () => app.logs.map((line) => JSON.parse(line)).filter((l) => l.msg === 'request').map((l) => l.outcome);
+const storedToken = async () => (await app.storage.loadSession(`offline_${SHOP}`))?.accessToken;
+
+describe('token refresh on the call path', () => {
+  it('a due token with Shopify\'s token endpoint answering after 6 s: answered in time with the old token; the next call uses the new one', async () => {
+    await app.storage.storeSession(offlineSession(2 * MINUTE)); // inside the 5-minute refresh margin, still valid
+    const tokenEndpoint = interceptTokenEndpoint([
+      async () => {
+        await sleep(6000);
+        return [200, tokenResponse(2)] as const;
+      },
+    ]);
+    const first = orderFromShopify(1001);
+
+    const res = await ask(1001);
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(BUDGET_MS + 50);
+    expect(outcomes()).toEqual(['found']);
+    expect(first.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual(['shpat_current']);
+    expect(tokenEndpoint.requests).toHaveLength(1); // the refresh did start
+
+    await vi.waitFor(async () => expect(await storedToken()).toBe(tokenResponse(2).access_token), {timeout: 10_000, interval: 50});
+    const second = orderFromShopify(1002);
+    expect((await ask(1002)).status).toBe(200);
+    expect(outcomes()).toEqual(['found', 'found']);
+    expect(second.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([tokenResponse(2).access_token]);
+  }, 20_000);
+
+  it('an expired token and a refresh slower than the budget: the fallback in time, and Callina\'s retry gets the answer', async () => {
+    await app.storage.storeSession(offlineSession(-MINUTE));
+    interceptTokenEndpoint([
+      async () => {
+        await sleep(BUDGET_MS + 500);
+        return [200, tokenResponse(3)] as const;
+      },
+    ]);
+    // One order request, sent with the new token once the refresh is done (the retry must not need a second one).
+    const shopify = orderFromShopify(1001);
+
+    const event = callinaEvent({params: {order_number: '1001'}, context: ENGLISH_CALLER});
+    const res = await postEvent(app.url, shop, event);
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(BUDGET_MS + 50);
+    expect(res.json).toEqual({say: sayStillChecking('en', {canTransfer: false}), next_action: 'continue'});
+
+    await vi.waitFor(() => expect(shopify.requests).toHaveLength(1), {timeout: 5000, interval: 20});
+    const retry = await postEvent(app.url, shop, event);
+    expect(retry.status).toBe(200);
+    expect(retry.ms).toBeLessThan(BUDGET_MS + 50);
+    expect(outcomes()).toEqual(['budget_exceeded', 'found']);
+    expect(retry.json.say).toContain('1001');
+    expect(shopify.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([tokenResponse(3).access_token]);
+    expect(await storedToken()).toBe(tokenResponse(3).access_token);
+  });
+});
