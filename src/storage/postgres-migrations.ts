@@ -61,6 +61,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      received_at BIGINT NOT NULL
    );
    CREATE INDEX shopify_webhook_deliveries_by_time ON shopify_webhook_deliveries (received_at);`,
+  // The shop's order-name format, learned from Shopify (null until known).
+  `ALTER TABLE shops ADD COLUMN order_name_prefix TEXT, ADD COLUMN order_name_suffix TEXT;`,
 ];
 
 /**

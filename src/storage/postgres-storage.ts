@@ -33,6 +33,8 @@ interface ShopRow {
   default_language: ShopRecord['defaultLanguage'];
   verification: ShopRecord['verification'];
   time_zone: string | null;
+  order_name_prefix: string | null;
+  order_name_suffix: string | null;
   access_token: string | null;
   connection: ShopRecord['connection'];
   installed_at: string;
@@ -67,6 +69,8 @@ const PATCH_COLUMNS: Record<keyof ShopPatch, string> = {
   defaultLanguage: 'default_language',
   verification: 'verification',
   timeZone: 'time_zone',
+  orderNamePrefix: 'order_name_prefix',
+  orderNameSuffix: 'order_name_suffix',
   accessToken: 'access_token',
   connection: 'connection',
 };

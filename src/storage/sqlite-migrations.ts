@@ -57,4 +57,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      received_at INTEGER NOT NULL
    );
    CREATE INDEX shopify_webhook_deliveries_by_time ON shopify_webhook_deliveries (received_at);`,
+  // The shop's order-name format, learned from Shopify (null until known).
+  `ALTER TABLE shops ADD COLUMN order_name_prefix TEXT;
+   ALTER TABLE shops ADD COLUMN order_name_suffix TEXT;`,
 ];

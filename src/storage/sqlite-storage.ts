@@ -146,6 +146,8 @@ export class SqliteStorage implements Storage {
       defaultLanguage: 'default_language',
       verification: 'verification',
       timeZone: 'time_zone',
+      orderNamePrefix: 'order_name_prefix',
+      orderNameSuffix: 'order_name_suffix',
       accessToken: 'access_token',
       connection: 'connection',
     };

@@ -1,7 +1,7 @@
 import {createHmac, randomUUID} from 'node:crypto';
 import nock from 'nock';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {interceptShopifyGraphql, orderNode, orderQueryResponse, TEST_ACCESS_TOKEN} from '../fixtures/shopify-orders.ts';
+import {interceptShopifyGraphql, orderNode, orderQueryResponse, sleep, TEST_ACCESS_TOKEN} from '../fixtures/shopify-orders.ts';
 import {callinaEvent, postEvent} from '../helpers/callina.ts';
 import {tempDir, type TestApp} from '../helpers/test-app.ts';
 import {registerShop} from '../../src/shops/shop-registry.ts';
@@ -152,6 +152,27 @@ describe('order and fulfillment updates evict the order from the lookup cache', 
     expect((await postWebhook(app, {topic, body, webhookId})).json).toEqual({status: 'duplicate'});
     expect((await lookup()).json).toEqual(after.json);
     expect(graphql.requests).toHaveLength(2);
+  });
+
+  it('an eviction while Shopify is being asked: both waiting callers hear the order, the next caller asks again', async () => {
+    const graphql = interceptShopifyGraphql([
+      async () => (await sleep(300), [200, orderQueryResponse()]),
+      [200, orderQueryResponse({orders: [orderNode({cancelledAt: '2026-05-08T08:00:00Z', displayFulfillmentStatus: 'UNFULFILLED', fulfillments: []})]})],
+    ]);
+    const waiting = [lookup(), lookup()];
+    while (graphql.requests.length === 0) await sleep(10);
+    await sleep(50); // the second caller has joined the request under way
+    expect((await postWebhook(app, {topic: 'orders/updated', body: orderWebhook('#1001')})).json).toEqual({status: 'processed', evicted: '#1001'});
+
+    const [first, second] = await Promise.all(waiting);
+    expect(first!.json).toEqual(second!.json);
+    expect(first!.json).toEqual({say: expect.stringContaining('1001'), next_action: 'continue'}); // the order, not the apology (a transfer)
+    expect(graphql.requests).toHaveLength(1);
+
+    // what was fetched before the webhook is not kept: the next caller hears the new state
+    const after = await lookup();
+    expect(graphql.requests).toHaveLength(2);
+    expect(after.json.say).not.toEqual(first!.json.say);
   });
 
   it('refuses a forged order webhook: the cached answer stays', async () => {
