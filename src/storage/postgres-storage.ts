@@ -1,4 +1,5 @@
 import pg, {type Pool} from 'pg';
+import {canonicalPhone} from '../caller-phone.ts';
 import {maskPhone, type Logger} from '../log.ts';
 import {withAdvisoryLock, type NamedLocks} from './advisory-lock.ts';
 import type {Cipher} from './cipher.ts';
@@ -227,10 +228,10 @@ export class PostgresStorage implements Storage, NamedLocks {
     return (rowCount ?? 0) > 0;
   }
 
-  /** Phones are compared as "+" and digits, so "+43 660 …" and "+43660…" are one caller. */
+  /** Phones are compared in one form, so "+43 660 …", "+43660…" and "0043 660 …" are one caller. */
   #phoneHash(phone: string | null): string | null {
-    const digits = phone?.replace(/\D/g, '');
-    return digits ? this.#cipher.hash(`+${digits}`) : null;
+    const canonical = canonicalPhone(phone);
+    return canonical ? this.#cipher.hash(canonical) : null;
   }
 
   async recordCallEvent(e: NewCallEvent): Promise<void> {
