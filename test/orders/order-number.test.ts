@@ -279,6 +279,17 @@ describe('the shop\'s prefix and suffix, spelled', () => {
     expect(normalizeOrderNumber(spoken, format)).toBeUndefined();
   });
 
+  test('the prefix spelled letter by letter and digit by digit, then the number, gives the number', () => {
+    const digitWords = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    const spell = (text: string) => [...text].filter((c) => /[A-Za-z0-9]/.test(c)).map((c) => (/[0-9]/.test(c) ? digitWords[Number(c)] : c)).join(' ');
+    fc.assert(
+      fc.property(fc.integer({min: 1001, max: 999_999}), fc.constantFrom('A1-', 'ORD-', 'EN', 'B2B-', 'X9Y', 'NO1-'), (n, prefix) => {
+        expect(normalizeOrderNumber(`${spell(prefix)} ${spell(String(n))}`, {prefix, suffix: ''})).toBe(String(n));
+        expect(normalizeOrderNumber(`${prefix}${n}`, {prefix, suffix: ''})).toBe(String(n));
+      }),
+    );
+  });
+
   test('without the shop\'s format, spelled letters stay noise and a suffix said in letters is refused', () => {
     expect(normalizeOrderNumber('O R D one two three four five')).toBe('12345');
     expect(normalizeOrderNumber('one zero zero one D O')).toBeUndefined();
