@@ -60,6 +60,9 @@ export function createApp(deps: AppDeps): Koa {
     rememberTimeZone: async (shop, timeZone) => {
       await storage.updateShop(shop, {timeZone});
     },
+    rememberOrderNameFormat: async (shop, format) => {
+      await storage.updateShop(shop, {orderNamePrefix: format.prefix, orderNameSuffix: format.suffix});
+    },
     log,
     shopifyTimeoutMs: config.shopifyTimeoutMs,
     maxEntries: config.orderCacheMax,
@@ -125,10 +128,10 @@ export function createApp(deps: AppDeps): Koa {
 
   const shopifyApp = shopifyAppRouter({
     config, storage, log, shopify, now: deps.now,
-    evictOrder: (shop, orderName) => {
-      lookup.evictOrder(shop, orderName);
-      callers.evictOrder(shop, orderName);
-      announce(changes, log, {kind: 'order', shop, orderKey: orderName});
+    evictOrder: (shop, order) => {
+      lookup.evictOrder(shop, order);
+      callers.evictOrder(shop, order);
+      announce(changes, log, {kind: 'order', shop, orderKey: order});
     },
     evictShop: (shop) => {
       lookup.evictShop(shop);

@@ -1,4 +1,5 @@
 import {pino, type Logger} from 'pino';
+import {canonicalPhone} from './caller-phone.ts';
 
 export type {Logger};
 
@@ -36,10 +37,10 @@ function errorForLog(error: unknown): Record<string, unknown> {
   return {type: e.name, message: e.message, code: e.code, kind: e.kind, status: e.status, stack: e.stack};
 }
 
-/** "+43660123456789" → "+43**********89": enough to tell calls apart, not enough to call back. */
+/** "+43660123456789" (or "0043 660 …") → "+43**********89": enough to tell calls apart, not enough to call back. */
 export function maskPhone(phone: string | undefined | null): string | undefined {
   if (!phone) return undefined;
-  const digits = phone.replace(/[^\d]/g, '');
+  const digits = (canonicalPhone(phone) ?? '').slice(1);
   if (digits.length <= 4) return '*'.repeat(digits.length);
   return `+${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
 }

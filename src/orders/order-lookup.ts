@@ -14,14 +14,16 @@ import type {OrderStatus} from './order-status.ts';
 /** What a lookup came to; the call handler turns each kind into words. */
 export type LookupOutcome =
   | {kind: 'no_number'}
-  | {kind: 'found'; order: OrderStatus; timeZone: string; stale: boolean}
-  | {kind: 'not_found'; key: string}
+  | {kind: 'found'; order: OrderStatus; timeZone: string; stale: boolean; format: OrderNameFormat}
+  | {kind: 'not_found'; key: string; format: OrderNameFormat}
   | {kind: 'budget_exceeded'}
   | {kind: 'unavailable'; reason: 'no_token' | 'token_error' | 'needs_reconnect' | 'circuit_open' | ShopifyRequestError['kind']};
 
 /** One cache entry: the order (null = not found) and what the same answer taught about the shop. */
 interface Cached {
   order: OrderStatus | null;
+  /** The order's GID, so that customers/redact can evict it by id. */
+  orderId: string | null;
   settings: ShopSettings;
   stale: boolean;
 }
@@ -33,6 +35,14 @@ interface FetchContext {
   withPhone: boolean;
   /** The first caller's deadline: retries and throttle waits happen only inside it. */
   deadline: number;
+}
+
+/** The one Shopify request under way for a cache entry; callers of the same entry share it. */
+interface Flight {
+  readonly shop: string;
+  readonly answer: Promise<Cached>;
+  /** Cleared by an eviction: the answer still reaches the callers waiting for it, but is not stored. */
+  current: boolean;
 }
 
 export interface LookupObserver {
@@ -48,6 +58,8 @@ export interface OrderLookupOptions {
   markNeedsReconnect(shop: string): Promise<void>;
   /** The shop's time zone as Shopify reports it, for storage. */
   rememberTimeZone?(shop: string, timeZone: string): Promise<void>;
+  /** The shop's order-name format as Shopify reports it, for storage: order numbers are read with it. */
+  rememberOrderNameFormat?(shop: string, format: OrderNameFormat): Promise<void>;
   log: Logger;
   shopifyTimeoutMs: number;
   maxEntries?: number;
@@ -84,11 +96,20 @@ function retryable(error: ShopifyRequestError): boolean {
   return error.retryable && !(error instanceof ShopifyAuthError);
 }
 
+/** How customers/redact names an order: "gid://shopify/Order/820982911946154508". */
+const ORDER_GID = /^gid:\/\/shopify\/Order\/[0-9]+$/;
+
+const sameFormat = (a: OrderNameFormat, b: OrderNameFormat) => a.prefix === b.prefix && a.suffix === b.suffix;
+
 export class OrderLookup {
   readonly #o: OrderLookupOptions;
   readonly #ttl: typeof DEFAULT_TTL;
-  readonly #cache: LRUCache<string, Cached, FetchContext>;
-  /** Order-name format and zone per shop, learned from the first answer; bounded like the cache. */
+  readonly #cache: LRUCache<string, Cached>;
+  /** The cache's keys per shop, so evicting a shop's orders never walks the whole cache. */
+  readonly #keysByShop = new Map<string, Set<string>>();
+  /** Shopify requests under way, by cache key (single flight). */
+  readonly #flights = new Map<string, Flight>();
+  /** Order-name format and zone per shop, learned from the latest answer; bounded like the cache. */
   readonly #settings: LRUCache<string, ShopSettings>;
   readonly breaker: CircuitBreaker;
 
@@ -97,15 +118,14 @@ export class OrderLookup {
     this.#ttl = {...DEFAULT_TTL, ...options.ttl};
     this.breaker = new CircuitBreaker(options.breaker ?? {threshold: 5, cooldownMs: 30_000});
     this.#settings = new LRUCache({max: 10_000});
-    this.#cache = new LRUCache<string, Cached, FetchContext>({
+    this.#cache = new LRUCache<string, Cached>({
       max: options.maxEntries ?? 100_000,
       ttl: this.#ttl.activeMs,
       // Expired entries stay until replaced, so an outage can fall back on them.
       allowStale: false,
-      noDeleteOnFetchRejection: true,
-      // A webhook evicting an order mid-fetch must not store the old answer.
-      ignoreFetchAbort: false,
-      fetchMethod: (_key, stale, {options: fetchOptions, context}) => this.#fetchFromShopify(context, stale, fetchOptions),
+      dispose: (_value, cacheKey, reason) => {
+        if (reason !== 'set') this.#unindex(cacheKey);
+      },
     });
   }
 
@@ -115,19 +135,29 @@ export class OrderLookup {
 
   /** The order's status within the deadline (a performance.now() value), whatever Shopify does. */
   async lookup(shop: ShopRecord, spoken: unknown, deadline: number): Promise<LookupOutcome> {
-    const format = this.#settings.get(shop.shop) ?? DEFAULT_ORDER_NAME_FORMAT;
-    const key = normalizeOrderNumber(spoken, format);
+    const assumed = this.#formatOf(shop);
+    const key = normalizeOrderNumber(spoken, assumed ?? DEFAULT_ORDER_NAME_FORMAT);
     if (!key) return {kind: 'no_number'};
+    const outcome = await this.#lookupKey(shop, key, deadline);
+    if (!('format' in outcome) || (assumed && sameFormat(outcome.format, assumed))) return outcome;
+    // The answer shows a format the words were not read with ("A1-1001" is 1001 under the prefix
+    // "A1-", 11001 under "#"): it counts only if the shop's format reads them the same way.
+    const reread = normalizeOrderNumber(spoken, outcome.format);
+    if (reread === key) return outcome;
+    return reread ? this.#lookupKey(shop, reread, deadline) : {kind: 'no_number'};
+  }
+
+  async #lookupKey(shop: ShopRecord, key: string, deadline: number): Promise<LookupOutcome> {
     if (shop.connection === 'needs_reconnect' && !shop.accessToken) return {kind: 'unavailable', reason: 'needs_reconnect'};
     const withPhone = shop.verification === 'caller_phone';
     const cacheKey = this.#cacheKey(shop.shop, key, withPhone);
 
-    if (!this.breaker.allows(shop.shop)) return this.#fromCacheOnly(cacheKey, key);
     const cached = this.#cache.peek(cacheKey);
     if (cached && this.#cache.getRemainingTTL(cacheKey) > 0) {
       this.#o.observer?.cache?.(cached.stale ? 'stale' : 'hit');
       return this.#outcome(cached, key);
     }
+    if (!this.breaker.allows(shop.shop)) return this.#fromCacheOnly(cacheKey, key);
     this.#o.observer?.cache?.('miss');
 
     // The token (storage, perhaps a refresh) and the order share the caller's budget; past it, both go on,
@@ -136,15 +166,14 @@ export class OrderLookup {
     try {
       const result = await withinBudget(work, deadline);
       if (result === BUDGET_EXCEEDED) return this.#staleOrBudgetExceeded(cacheKey, key);
-      if (result && 'kind' in result) return result;
-      return result ? this.#outcome(result, key) : {kind: 'unavailable', reason: 'unexpected'};
+      return 'kind' in result ? result : this.#outcome(result, key);
     } catch (error) {
       const e = toShopifyError(error);
       return {kind: 'unavailable', reason: e.kind};
     }
   }
 
-  async #tokenThenFetch(shop: ShopRecord, cacheKey: string, key: string, withPhone: boolean, deadline: number): Promise<Cached | LookupOutcome | undefined> {
+  async #tokenThenFetch(shop: ShopRecord, cacheKey: string, key: string, withPhone: boolean, deadline: number): Promise<Cached | LookupOutcome> {
     let accessToken: string | undefined;
     try {
       accessToken = await this.#o.accessTokenFor(shop);
@@ -153,28 +182,103 @@ export class OrderLookup {
       return {kind: 'unavailable', reason: 'token_error'};
     }
     if (!accessToken) return {kind: 'unavailable', reason: shop.connection === 'needs_reconnect' ? 'needs_reconnect' : 'no_token'};
-    return this.#cache.fetch(cacheKey, {context: {shop, accessToken, key, withPhone, deadline}});
+    return this.#fetch(cacheKey, {shop, accessToken, key, withPhone, deadline}) ?? this.#fromCacheOnly(cacheKey, key);
   }
 
-  /** A webhook said this order changed: the next caller must hear the new state. */
-  evictOrder(shop: string, orderName: string): void {
-    const format = this.#settings.get(shop) ?? DEFAULT_ORDER_NAME_FORMAT;
-    const key = normalizeOrderNumber(orderName, format);
-    if (!key) return;
-    this.#cache.delete(this.#cacheKey(shop, key, false));
-    this.#cache.delete(this.#cacheKey(shop, key, true));
+  /**
+   * A webhook said this order changed, or must be forgotten: the next
+   * caller must hear the new state. `order` is its name ("#1001") or its
+   * GID (customers/redact). A request under way for it still answers the
+   * callers waiting, but its answer is not kept.
+   */
+  evictOrder(shop: string, order: string): void {
+    if (ORDER_GID.test(order)) return this.#evictWhere(shop, (entry) => entry?.orderId === order);
+    const format = this.#settings.get(shop);
+    const key = format && normalizeOrderNumber(order, format);
+    // Without the shop's format the name cannot be read safely ("A1-1001"): all of the shop's orders go.
+    if (!key) return this.#evictWhere(shop, () => true);
+    for (const cacheKey of [this.#cacheKey(shop, key, false), this.#cacheKey(shop, key, true)]) {
+      this.#cache.delete(cacheKey);
+      this.#dropFlight(cacheKey);
+    }
   }
 
   /** Everything of one shop (uninstall, settings changed). */
   evictShop(shop: string): void {
-    const prefix = `${shop}\u0000`;
-    for (const k of this.#cache.keys()) if (k.startsWith(prefix)) this.#cache.delete(k);
+    this.#evictWhere(shop, () => true);
     this.#settings.delete(shop);
   }
 
+  /** Everything (the change feed lost messages). */
   clear(): void {
     this.#cache.clear();
+    this.#keysByShop.clear();
+    for (const cacheKey of [...this.#flights.keys()]) this.#dropFlight(cacheKey);
     this.#settings.clear();
+  }
+
+  /** The shop's entries that match, and every request under way for the shop (its answer is not known yet). */
+  #evictWhere(shop: string, matches: (entry: Cached | undefined) => boolean): void {
+    for (const cacheKey of [...(this.#keysByShop.get(shop) ?? [])]) {
+      if (matches(this.#cache.peek(cacheKey, {allowStale: true}))) this.#cache.delete(cacheKey);
+    }
+    for (const [cacheKey, flight] of [...this.#flights]) if (flight.shop === shop) this.#dropFlight(cacheKey);
+  }
+
+  /** The request goes on for those waiting; its answer is not stored, and the next caller starts a new one. */
+  #dropFlight(cacheKey: string): void {
+    const flight = this.#flights.get(cacheKey);
+    if (!flight) return;
+    flight.current = false;
+    this.#flights.delete(cacheKey);
+  }
+
+  /** The shop's order-name format: as stored (any instance may have learned it), else as this instance last saw it. */
+  #formatOf(shop: ShopRecord): OrderNameFormat | undefined {
+    const {orderNamePrefix: prefix, orderNameSuffix: suffix} = shop;
+    return typeof prefix === 'string' && typeof suffix === 'string' ? {prefix, suffix} : this.#settings.get(shop.shop);
+  }
+
+  /**
+   * The Shopify request for this entry: the one under way, or a new one if
+   * the circuit breaker grants it; undefined when it does not (the probe of
+   * a half-open circuit is out).
+   */
+  #fetch(cacheKey: string, ctx: FetchContext): Promise<Cached> | undefined {
+    const running = this.#flights.get(cacheKey);
+    if (running) return running.answer;
+    const shop = ctx.shop.shop;
+    const permit = this.breaker.acquire(shop);
+    if (!permit) return undefined;
+    const flight: Flight = {
+      shop,
+      current: true,
+      answer: this.#fetchFromShopify(ctx, this.#cache.peek(cacheKey, {allowStale: true}))
+        .then(({entry, ttl}) => {
+          if (flight.current) this.#store(cacheKey, shop, entry, ttl);
+          return entry;
+        })
+        .finally(() => {
+          if (permit === 'probe') this.breaker.releaseProbe(shop);
+          if (this.#flights.get(cacheKey) === flight) this.#flights.delete(cacheKey);
+        }),
+    };
+    this.#flights.set(cacheKey, flight);
+    return flight.answer;
+  }
+
+  #store(cacheKey: string, shop: string, entry: Cached, ttl: number): void {
+    this.#cache.set(cacheKey, entry, {ttl});
+    let keys = this.#keysByShop.get(shop);
+    if (!keys) this.#keysByShop.set(shop, (keys = new Set()));
+    keys.add(cacheKey);
+  }
+
+  #unindex(cacheKey: string): void {
+    const shop = cacheKey.slice(0, cacheKey.indexOf('\u0000'));
+    const keys = this.#keysByShop.get(shop);
+    keys?.delete(cacheKey);
+    if (keys?.size === 0) this.#keysByShop.delete(shop);
   }
 
   #cacheKey(shop: string, key: string, withPhone: boolean): string {
@@ -182,9 +286,10 @@ export class OrderLookup {
   }
 
   #outcome(cached: Cached, key: string): LookupOutcome {
+    const {prefix, suffix, timeZone} = cached.settings;
     return cached.order
-      ? {kind: 'found', order: cached.order, timeZone: cached.settings.timeZone, stale: cached.stale}
-      : {kind: 'not_found', key};
+      ? {kind: 'found', order: cached.order, timeZone, stale: cached.stale, format: {prefix, suffix}}
+      : {kind: 'not_found', key, format: {prefix, suffix}};
   }
 
   /** Circuit open: answer from what we have, even if expired, and leave Shopify alone. */
@@ -208,10 +313,11 @@ export class OrderLookup {
     return this.#outcome({...stale, stale: true}, key);
   }
 
-  async #fetchFromShopify(ctx: FetchContext, stale: Cached | undefined, fetchOptions: {ttl?: number}): Promise<Cached> {
+  /** Shopify's answer for one entry, and how long to keep it. */
+  async #fetchFromShopify(ctx: FetchContext, stale: Cached | undefined): Promise<{entry: Cached; ttl: number}> {
     const {shop, accessToken, key} = ctx;
     let withPhone = ctx.withPhone;
-    const format: OrderNameFormat | undefined = this.#settings.get(shop.shop);
+    const format = this.#formatOf(shop);
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       try {
@@ -221,8 +327,8 @@ export class OrderLookup {
         this.#o.observer?.shopifyCall?.(performance.now() - started, undefined);
         this.breaker.success(shop.shop);
         this.#learn(shop, result.shopSettings);
-        fetchOptions.ttl = ttlFor(result.order, this.#ttl);
-        return {order: result.order, settings: result.shopSettings, stale: false};
+        const entry = {order: result.order, orderId: result.orderId, settings: result.shopSettings, stale: false};
+        return {entry, ttl: ttlFor(result.order, this.#ttl)};
       } catch (caught) {
         const error = toShopifyError(caught);
         this.#o.observer?.shopifyCall?.(performance.now() - started, error);
@@ -245,10 +351,7 @@ export class OrderLookup {
           continue;
         }
         this.breaker.failure(shop.shop);
-        if (stale) {
-          fetchOptions.ttl = this.#ttl.staleRetryMs;
-          return {...stale, stale: true};
-        }
+        if (stale) return {entry: {...stale, stale: true}, ttl: this.#ttl.staleRetryMs};
         throw error;
       }
     }
@@ -258,6 +361,10 @@ export class OrderLookup {
     this.#settings.set(shop.shop, settings);
     if (shop.timeZone !== settings.timeZone) {
       this.#o.rememberTimeZone?.(shop.shop, settings.timeZone).catch((e) => this.#o.log.warn({err: e}, 'could not store time zone'));
+    }
+    const {prefix, suffix} = settings;
+    if (shop.orderNamePrefix !== prefix || shop.orderNameSuffix !== suffix) {
+      this.#o.rememberOrderNameFormat?.(shop.shop, {prefix, suffix}).catch((e) => this.#o.log.warn({err: e}, 'could not store order-name format'));
     }
   }
 }

@@ -17,8 +17,8 @@ export interface ShopifyAppRouterDeps {
   log: Logger;
   /** Undefined without SHOPIFY_API_KEY/SHOPIFY_API_SECRET: every route then says the app is not configured. */
   shopify: ShopifyAppApi | undefined;
-  /** An order changed in Shopify: the next caller must hear the new state. `orderName` as Shopify writes it, e.g. "#1001". */
-  evictOrder(shop: string, orderName: string): void;
+  /** An order changed in Shopify (or must be forgotten): the next caller must hear the new state. Its name as Shopify writes it ("#1001"), or its GID. */
+  evictOrder(shop: string, order: string): void;
   /** Everything cached for a shop is stale: uninstalled, redacted, settings saved or secret rotated. */
   evictShop(shop: string): void;
   /** A customer's orders changed: answers found by their phone or e-mail are stale. */

@@ -5,7 +5,8 @@ import type {Storage} from '../storage/storage.ts';
 export interface WebhookTopicDeps {
   storage: Storage;
   log: Logger;
-  evictOrder(shop: string, orderName: string): void;
+  /** Evicts an order, named by its name ("#1001") or its GID, from every instance's lookup cache. */
+  evictOrder(shop: string, order: string): void;
   evictShop(shop: string): void;
   /** A customer's (or a guest e-mail's) orders changed: answers found by caller ID or e-mail are stale. */
   evictCustomer?(shop: string, who: {customerId: string | null; email: string | null}): void;
@@ -42,6 +43,10 @@ const customerPayload = z.object({
   shop_domain: z.string(),
   customer: z.object({id: z.number().optional(), phone: z.string().nullish()}),
   data_request: z.object({id: z.number()}).optional(),
+});
+/** customers/redact also names the customer's orders, by numeric id (299938; some payloads quote it). */
+const customerRedactPayload = customerPayload.extend({
+  orders_to_redact: z.array(z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)])).nullish(),
 });
 const shopRedactPayload = z.object({shop_domain: z.string()});
 
@@ -121,12 +126,15 @@ export const WEBHOOK_TOPICS: Record<string, TopicHandler<any>> = {
   }),
 
   CUSTOMERS_REDACT: topic({
-    payload: customerPayload,
+    payload: customerRedactPayload,
     async handle({shop, payload}, deps) {
       const phone = payload.customer.phone;
       const deletedCallEvents = phone ? await deps.storage.deleteCallEventsByPhone(shop, phone) : 0;
-      deps.log.info({shop, customer_id: payload.customer.id ?? null, deleted_call_events: deletedCallEvents}, 'customer redacted');
-      return {deletedCallEvents};
+      // The lookup cache may hold these orders (with the customer's phone, under caller verification).
+      const orders = payload.orders_to_redact ?? [];
+      for (const id of orders) deps.evictOrder(shop, `gid://shopify/Order/${id}`);
+      deps.log.info({shop, customer_id: payload.customer.id ?? null, deleted_call_events: deletedCallEvents, evicted_orders: orders.length}, 'customer redacted');
+      return {deletedCallEvents, evictedOrders: orders.length};
     },
   }),
 

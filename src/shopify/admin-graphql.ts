@@ -80,6 +80,8 @@ export interface OrderLookupResult {
   shopSettings: ShopSettings;
   /** The order whose name is exactly the key, or null when the shop has none (or it is older than 60 days without read_all_orders). */
   order: OrderStatus | null;
+  /** That order's GID ("gid://shopify/Order/820982911946154508"), if Shopify gave it. */
+  orderId: string | null;
 }
 
 export interface GraphqlResult {
@@ -155,7 +157,7 @@ export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
     }
     const shopSettings = toShopSettings(parsed.data.shop);
     const node = pickExactMatch(parsed.data.orders.nodes, params.key, shopSettings);
-    return {shopSettings, order: node ? toOrderStatus(node, {withPhone: params.withPhone}) : null};
+    return {shopSettings, order: node ? toOrderStatus(node, {withPhone: params.withPhone}) : null, orderId: node?.id ?? null};
   }
 
   return {

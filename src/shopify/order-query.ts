@@ -31,6 +31,7 @@ query CallinaOrderLookup($query: String!, $withPhone: Boolean!) {
   }
   orders(first: 10, query: $query, sortKey: ORDER_NUMBER) {
     nodes {
+      id
       name
       createdAt
       cancelledAt
@@ -122,6 +123,8 @@ const fulfillmentSchema = z.object({
 });
 
 export const orderNodeSchema = z.object({
+  /** The order's GID, for evicting it by id (customers/redact names orders so). */
+  id: z.string().nullish(),
   name: z.string(),
   createdAt: isoDate,
   cancelledAt: optionalDate,

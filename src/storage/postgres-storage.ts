@@ -1,4 +1,5 @@
 import pg, {type Pool} from 'pg';
+import {canonicalPhone} from '../caller-phone.ts';
 import {maskPhone, type Logger} from '../log.ts';
 import {withAdvisoryLock, type AdvisoryLockOptions, type NamedLocks} from './advisory-lock.ts';
 import type {Cipher} from './cipher.ts';
@@ -33,6 +34,8 @@ interface ShopRow {
   default_language: ShopRecord['defaultLanguage'];
   verification: ShopRecord['verification'];
   time_zone: string | null;
+  order_name_prefix: string | null;
+  order_name_suffix: string | null;
   access_token: string | null;
   connection: ShopRecord['connection'];
   caller_lookup: ShopRecord['callerLookup'];
@@ -69,6 +72,8 @@ const PATCH_COLUMNS: Record<keyof ShopPatch, string> = {
   defaultLanguage: 'default_language',
   verification: 'verification',
   timeZone: 'time_zone',
+  orderNamePrefix: 'order_name_prefix',
+  orderNameSuffix: 'order_name_suffix',
   accessToken: 'access_token',
   connection: 'connection',
   callerLookup: 'caller_lookup',
@@ -244,10 +249,10 @@ export class PostgresStorage implements Storage, NamedLocks {
     return (rowCount ?? 0) > 0;
   }
 
-  /** Phones are compared as "+" and digits, so "+43 660 …" and "+43660…" are one caller. */
+  /** Phones are compared in one form, so "+43 660 …", "+43660…" and "0043 660 …" are one caller. */
   #phoneHash(phone: string | null): string | null {
-    const digits = phone?.replace(/\D/g, '');
-    return digits ? this.#cipher.hash(`+${digits}`) : null;
+    const canonical = canonicalPhone(phone);
+    return canonical ? this.#cipher.hash(canonical) : null;
   }
 
   async recordCallEvent(e: NewCallEvent): Promise<void> {

@@ -23,6 +23,8 @@ export function shopFromRow(r: Row, cipher: Cipher): ShopRecord {
     defaultLanguage: text(r.default_language) as ShopRecord['defaultLanguage'],
     verification: r.verification as ShopRecord['verification'],
     timeZone: text(r.time_zone),
+    orderNamePrefix: text(r.order_name_prefix),
+    orderNameSuffix: text(r.order_name_suffix),
     accessToken: secret(cipher, r.access_token),
     connection: r.connection as ShopRecord['connection'],
     callerLookup: (r.caller_lookup ?? 'on') as ShopRecord['callerLookup'],

@@ -60,4 +60,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // Finding callers without an order number: the merchant's switch, and whether Shopify grants customer data.
   `ALTER TABLE shops ADD COLUMN caller_lookup TEXT NOT NULL DEFAULT 'on' CHECK (caller_lookup IN ('on', 'off'));
    ALTER TABLE shops ADD COLUMN customer_access TEXT NOT NULL DEFAULT 'unknown' CHECK (customer_access IN ('unknown', 'granted', 'denied'));`,
+  // The shop's order-name format, learned from Shopify (null until known).
+  `ALTER TABLE shops ADD COLUMN order_name_prefix TEXT;
+   ALTER TABLE shops ADD COLUMN order_name_suffix TEXT;`,
 ];

@@ -4,6 +4,7 @@ import {DatabaseSync, type SQLInputValue, type StatementSync} from 'node:sqlite'
 import {DecryptionError, type Cipher} from './cipher.ts';
 import {callEventFromRow, sessionFromRow, shopFromRow} from './rows.ts';
 import {SQLITE_MIGRATIONS} from './sqlite-migrations.ts';
+import {canonicalPhone} from '../caller-phone.ts';
 import {maskPhone} from '../log.ts';
 import {
   CALL_EVENT_KINDS,
@@ -169,6 +170,8 @@ export class SqliteStorage implements Storage {
       defaultLanguage: 'default_language',
       verification: 'verification',
       timeZone: 'time_zone',
+      orderNamePrefix: 'order_name_prefix',
+      orderNameSuffix: 'order_name_suffix',
       accessToken: 'access_token',
       connection: 'connection',
       callerLookup: 'caller_lookup',
@@ -201,10 +204,10 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  /** Phones are compared as "+" and digits, so "+43 660 …" and "+43660…" are one caller. */
+  /** Phones are compared in one form, so "+43 660 …", "+43660…" and "0043 660 …" are one caller. */
   #phoneHash(phone: string | null): string | null {
-    const digits = phone?.replace(/\D/g, '');
-    return digits ? this.#cipher.hash(`+${digits}`) : null;
+    const canonical = canonicalPhone(phone);
+    return canonical ? this.#cipher.hash(canonical) : null;
   }
 
   async recordCallEvent(e: NewCallEvent): Promise<void> {

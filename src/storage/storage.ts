@@ -32,6 +32,13 @@ export interface ShopRecord {
   verification: Verification;
   /** IANA zone for speaking dates; learned from Shopify, null until known. */
   timeZone: string | null;
+  /**
+   * The shop's order-name format ("#" + number + ""), learned from Shopify;
+   * both null until known. Order numbers are read with it ("A1-1001" is
+   * 1001 when the prefix is "A1-").
+   */
+  orderNamePrefix: string | null;
+  orderNameSuffix: string | null;
   /** A custom-app Admin API token stored by the operator CLI (OAuth shops use sessions). */
   accessToken: string | null;
   connection: ConnectionState;
@@ -49,7 +56,7 @@ export type NewShop = Pick<ShopRecord, 'shop' | 'hookId' | 'secret'> &
 export type ShopPatch = Partial<
   Pick<
     ShopRecord,
-    'storePhone' | 'defaultLanguage' | 'verification' | 'timeZone' | 'accessToken' | 'connection' | 'callerLookup' | 'customerAccess'
+    'storePhone' | 'defaultLanguage' | 'verification' | 'timeZone' | 'orderNamePrefix' | 'orderNameSuffix' | 'accessToken' | 'connection' | 'callerLookup' | 'customerAccess'
   >
 >;
 

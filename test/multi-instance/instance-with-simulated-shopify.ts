@@ -29,7 +29,7 @@ shopify.post(/\/admin\/api\/[^/]+\/graphql\.json$/).reply(async (request: Reques
     state === 'delivered'
       ? fulfillmentNode({displayStatus: 'DELIVERED', deliveredAt: new Date(Date.now() - 3_600_000).toISOString()})
       : fulfillmentNode({displayStatus: 'IN_TRANSIT', createdAt: new Date(Date.now() - 86_400_000).toISOString(), estimatedDeliveryAt: null});
-  const body = orderQueryResponse({orders: [orderNode({name: `#${key}`, fulfillments: [fulfillment]})]});
+  const body = orderQueryResponse({orders: [orderNode({id: `gid://shopify/Order/9${key}`, name: `#${key}`, fulfillments: [fulfillment]})]});
   return [200, JSON.stringify(body), {'Content-Type': 'application/json'}];
 });
 

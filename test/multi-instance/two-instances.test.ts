@@ -9,7 +9,7 @@ import type {ShopRecord, Storage} from '../../src/storage/storage.ts';
 import {callinaEvent, postEvent} from '../helpers/callina.ts';
 import {createTestDatabase, sql} from '../helpers/postgres.ts';
 import {TEST_KEY} from '../helpers/test-app.ts';
-import {API_KEY, API_SECRET, orderWebhook, SHOP, sessionToken} from '../shopify-app/shopify-app-helpers.ts';
+import {API_KEY, API_SECRET, customersRedact, orderWebhook, SHOP, sessionToken} from '../shopify-app/shopify-app-helpers.ts';
 import {createHmac, randomUUID} from 'node:crypto';
 
 /**
@@ -149,6 +149,19 @@ describe('two instances on one PostgreSQL', () => {
     await sleep(200);
     expect((await ask(b, '1001')).json.say).toMatch(/delivered/);
     expect(calls(b, '1001')).toBe(2);
+  });
+
+  it('customers/redact sent to A evicts the orders it names on B (by id), and no others', async () => {
+    await Promise.all([a.setOrder('in_transit'), b.setOrder('in_transit')]);
+    await ask(b, '1004');
+    await ask(b, '1005');
+    expect([calls(b, '1004'), calls(b, '1005')]).toEqual([1, 1]);
+
+    expect(await shopifyWebhook(a, 'customers/redact', {...customersRedact('+43660123456789'), orders_to_redact: [91004]})).toBe(200);
+    await sleep(200);
+    await ask(b, '1004');
+    await ask(b, '1005');
+    expect([calls(b, '1004'), calls(b, '1005')]).toEqual([2, 1]);
   });
 
   it('a secret rotated through A is accepted by B at once, the old one during its grace period', async () => {

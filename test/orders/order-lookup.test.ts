@@ -1,5 +1,5 @@
 import nock from 'nock';
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {
   accessDeniedResponse,
   connectionReset,
@@ -16,6 +16,9 @@ import {
 } from '../fixtures/shopify-orders.ts';
 import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
 import {startTestApp, type TestApp} from '../helpers/test-app.ts';
+import {createLogger} from '../../src/log.ts';
+import {OrderLookup} from '../../src/orders/order-lookup.ts';
+import {createAdminGraphql} from '../../src/shopify/admin-graphql.ts';
 import type {ShopRecord} from '../../src/storage/storage.ts';
 
 /** Friday 2026-05-08, 16:32 in Vienna: the fixture's parcel was handed over on Thursday, arrives Monday. */
@@ -125,6 +128,56 @@ describe('finding the order', () => {
   });
 });
 
+describe('the shop\'s order-name format', () => {
+  const A1 = {orderNumberFormatPrefix: 'A1-'};
+  const inTransitA1 = IN_TRANSIT_EN.replace('Order 1001', 'Order A1-1001');
+  // Learning the format may take two requests in one call: room for both on a busy machine.
+  beforeEach(async () => {
+    await app.close();
+    await start({LOOKUP_BUDGET_MS: '2000'});
+  });
+
+  it('before the format is known, "A1-1001" is not read as 11001: the answer that teaches the format decides', async () => {
+    const stranger = orderNode({name: 'A1-11001', cancelledAt: '2026-05-01T08:00:00Z', displayFulfillmentStatus: 'UNFULFILLED', fulfillments: []});
+    const {requests} = interceptShopifyGraphql([
+      // the loose search for 11001 finds a stranger's order, and tells the shop's prefix
+      [200, orderQueryResponse({shop: A1, orders: [stranger]})],
+      [200, orderQueryResponse({shop: A1, orders: [orderNode({name: 'A1-1001'})]})],
+    ]);
+    const res = await ask('A1-1001');
+    expect(res.json).toEqual({say: inTransitA1, next_action: 'continue'});
+    expect(requests.map((r) => r.variables.query)).toEqual(['name:"#11001" OR name:"11001"', 'name:"A1-1001" OR name:"1001"']);
+    await sleep(20);
+    expect(await app.storage.getShop(TEST_SHOP)).toMatchObject({orderNamePrefix: 'A1-', orderNameSuffix: ''});
+  });
+
+  it('reads the stored format first: the prefix spelled with its digit is stripped, one request', async () => {
+    await app.storage.updateShop(TEST_SHOP, {orderNamePrefix: 'A1-', orderNameSuffix: ''});
+    const {requests} = interceptShopifyGraphql([[200, orderQueryResponse({shop: A1, orders: [orderNode({name: 'A1-1001'})]})]]);
+    const res = await ask('A one one zero zero one');
+    expect(res.json).toEqual({say: inTransitA1, next_action: 'continue'});
+    expect(requests.map((r) => r.variables.query)).toEqual(['name:"A1-1001" OR name:"1001"']);
+  });
+
+  it('refuses another prefix right before the number when the shop\'s prefix holds digits: Anna asks again', async () => {
+    await app.storage.updateShop(TEST_SHOP, {orderNamePrefix: 'A1-', orderNameSuffix: ''});
+    const {requests} = interceptShopifyGraphql([[200, orderQueryResponse({shop: A1, orders: [orderNode({name: 'A1-11001'})]})]]);
+    const res = await ask('B1-1001');
+    expect(res.json).toEqual({say: expect.stringMatching(/order number/i), next_action: 'continue'});
+    expect(requests).toHaveLength(0);
+  });
+
+  it('a format learned later reads the words anew: the old format\'s guess is not spoken', async () => {
+    await app.storage.updateShop(TEST_SHOP, {orderNamePrefix: '#', orderNameSuffix: ''});
+    const {requests} = interceptShopifyGraphql([
+      [200, orderQueryResponse({shop: A1, orders: [orderNode({name: 'A1-11001'})]})],
+      [200, orderQueryResponse({shop: A1, orders: [orderNode({name: 'A1-1001'})]})],
+    ]);
+    expect((await ask('A1 1001')).json.say).toBe(inTransitA1);
+    expect(requests).toHaveLength(2);
+  });
+});
+
 describe('single flight', () => {
   it('50 concurrent lookups of one cold order make exactly one Shopify call', async () => {
     const {requests} = interceptShopifyGraphql([
@@ -136,6 +189,33 @@ describe('single flight', () => {
     const answers = await Promise.all(Array.from({length: 50}, () => ask('1001')));
     expect(requests).toHaveLength(1);
     expect(new Set(answers.map((a) => a.json.say))).toEqual(new Set([IN_TRANSIT_EN]));
+  });
+});
+
+describe('an eviction while Shopify is asked', () => {
+  it('a change-feed reset mid-fetch: both waiting callers get the order, nothing fetched before it is kept', async () => {
+    const lookup = new OrderLookup({
+      shopify: createAdminGraphql({hostName: 'callina.example.com'}),
+      accessTokenFor: async () => TEST_ACCESS_TOKEN,
+      markNeedsReconnect: async () => {},
+      log: createLogger('silent'),
+      shopifyTimeoutMs: 5000,
+    });
+    const {requests} = interceptShopifyGraphql([
+      async () => (await sleep(200), [200, orderQueryResponse()]),
+      [200, orderQueryResponse({orders: [orderNode({displayFulfillmentStatus: 'UNFULFILLED', fulfillments: []})]})],
+    ]);
+    const deadline = () => performance.now() + 2000;
+    const waiting = [lookup.lookup(shop, '1001', deadline()), lookup.lookup(shop, '#1001', deadline())];
+    await sleep(50);
+    lookup.clear(); // what the change feed's reset does on every instance
+    const answers = await Promise.all(waiting);
+    for (const answer of answers) expect(answer).toMatchObject({kind: 'found', order: {name: '#1001', fulfillment: 'fulfilled'}});
+    expect(requests).toHaveLength(1);
+
+    const next = await lookup.lookup(shop, '1001', deadline());
+    expect(requests).toHaveLength(2);
+    expect(next).toMatchObject({kind: 'found', order: {fulfillment: 'unfulfilled'}});
   });
 });
 
@@ -254,6 +334,34 @@ describe('when Shopify fails', () => {
     const stale = await ask('1001');
     expect(stale.json).toEqual({say: IN_TRANSIT_EN, next_action: 'continue'});
     expect(requests).toHaveLength(2);
+  });
+
+  it('after the cooldown, one probe at a time: concurrent callers make exactly one Shopify request', async () => {
+    const failures = interceptShopifyGraphql(Array.from({length: 10}, () => [503, {errors: 'down'}] as const));
+    for (let i = 0; i < 5; i++) await ask(String(2000 + i));
+    expect(failures.requests).toHaveLength(10);
+
+    vi.useFakeTimers({toFake: ['Date']});
+    try {
+      vi.setSystemTime(Date.now() + 31_000); // the 30 s cooldown is over: half-open
+      const probe: ShopifyReply = async (request) => {
+        await sleep(150);
+        const key = /"(\d+)"$/.exec(String(request.variables.query))![1]!;
+        return [200, orderQueryResponse({orders: [orderNode({name: `#${key}`})]})];
+      };
+      const {requests} = interceptShopifyGraphql(Array.from({length: 12}, () => probe));
+      const answers = await Promise.all(Array.from({length: 10}, (_, i) => ask(String(3000 + i))));
+      expect(requests).toHaveLength(1);
+      const found = answers.filter((a) => /shipped/.test(a.json.say));
+      expect(found).toHaveLength(1);
+      expect(answers.filter((a) => a.json.next_action === 'transfer')).toHaveLength(9);
+
+      // the probe succeeded: the circuit is closed again
+      expect((await ask('3100')).json.say).toMatch(/3100 was shipped/);
+      expect(requests).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('opens the circuit after repeated failures: callers get the fallback at once, Shopify is left alone', async () => {

@@ -72,9 +72,7 @@ describe('normalizeOrderNumber', () => {
     ['#'],
     ['order'],
     ["I don't know"],
-    ['one thousand and one'], // cardinals are not guessed
-    ['zwölfhundert'],
-    ['tausendeins'],
+    ['zwölfhundert'], // "twelve hundred": not how a number is read out, and 12 × 100 is no safe guess
     ['1001 or 1002'], // an unknown word between digits
     ['10 oder 11'],
     ['double'],
@@ -183,3 +181,169 @@ describe('sameOrderName', () => {
     expect(sameOrderName('ORD-123450', key!, format)).toBe(false);
   });
 });
+
+describe('what a caller repeats after hearing the number', () => {
+  test.each([
+    // read as a number, as a voice reads "1001"
+    ['one thousand and one', '1001'],
+    ['One thousand one', '1001'],
+    ['a thousand and one', '1001'],
+    ['tausendeins', '1001'],
+    ['Tausend und eins', '1001'],
+    ['tausendundeins', '1001'],
+    ['eintausendeins', '1001'],
+    ['ein tausend eins', '1001'],
+    ['zweitausendvierundzwanzig', '2024'],
+    ['zwei tausend vier und zwanzig', '2024'],
+    ['two thousand twenty four', '2024'],
+    ['two thousand and twenty-four', '2024'],
+    ['2 thousand 24', '2024'],
+    ['twelve thousand three hundred forty-five', '12345'],
+    ['zwölftausenddreihundertfünfundvierzig', '12345'],
+    ['one hundred twenty three thousand four hundred and fifty six', '123456'],
+    ['einhundertdreiundzwanzigtausendvierhundertsechsundfünfzig', '123456'],
+    ['hunderteins', '101'],
+    ['one million two thousand and one', '1002001'],
+    ['Bestellung tausendeins', '1001'],
+    ['order number one thousand and one, please', '1001'],
+    // read digit by digit, and the pauses a caller makes
+    ['10 01', '1001'],
+    ['100 1', '1001'],
+    ['ten dash oh one', '1001'],
+    ['zehn Strich null eins', '1001'],
+    ['vier und zwanzig', '24'],
+    ['ein und zwanzig', '21'],
+  ])('%j → %s', (spoken, key) => {
+    expect(normalizeOrderNumber(spoken)).toBe(key);
+  });
+
+  test.each([
+    // a cardinal mixed with more digits, or out of order: which number was meant?
+    ['one thousand one two'],
+    ['tausend zwei drei'],
+    ['1001 thousand'],
+    ['one thousand thousand'],
+    ['one thousand and'], // trailed off: not 1000
+    ['twelve hundred'],
+    ['neunzehnhundertneunzig'],
+    ['one thousand oh one'],
+    ['tausend null'],
+    ['zwei und zwei'],
+    ['double thousand'],
+    ['thousands'],
+    ['one billion'],
+    ['tausendste'],
+    ['1001 and 1002'], // two numbers
+    ['1001 und 1002'],
+    ['twenty and 1002'],
+  ])('%j → undefined', (spoken) => {
+    expect(normalizeOrderNumber(spoken)).toBeUndefined();
+  });
+
+  test('any number up to a million, read in English or German words, comes back as its digits', () => {
+    fc.assert(
+      fc.property(fc.integer({min: 1, max: 999_999}), fc.boolean(), (n, long) => {
+        expect(normalizeOrderNumber(inEnglish(n, long))).toBe(String(n));
+        expect(normalizeOrderNumber(inGerman(n, long))).toBe(String(n));
+      }),
+    );
+  });
+});
+
+describe('the shop\'s prefix and suffix, spelled', () => {
+  test.each([
+    ['O R D one two three four five', {prefix: 'ORD-', suffix: ''}, '12345'],
+    ['A one one zero zero one', {prefix: 'A1-', suffix: ''}, '1001'],
+    ['A1 1001', {prefix: 'A1-', suffix: ''}, '1001'],
+    ['a 1 1001', {prefix: 'A1-', suffix: ''}, '1001'],
+    ['A11001', {prefix: 'A1-', suffix: ''}, '1001'],
+    ['my order is A one, dash, one zero zero one', {prefix: 'A1-', suffix: ''}, '1001'],
+    ['A1-1001', {prefix: 'A1-', suffix: ''}, '1001'],
+    ['1001', {prefix: 'A1-', suffix: ''}, '1001'],
+    ['one zero zero one D O', {prefix: '#', suffix: '-DO'}, '1001'],
+    ['1001 B 2', {prefix: '', suffix: '-B2'}, '1001'],
+    ['N O 1 one zero zero one', {prefix: 'NO1-', suffix: ''}, '1001'],
+  ])('%j under %j → %s', (spoken, format, key) => {
+    expect(normalizeOrderNumber(spoken, format)).toBe(key);
+  });
+
+  test.each([
+    // another prefix right before the digits, where the shop's prefix holds digits: "B1-1001" is not "A1-11001"
+    ['B1-1001', {prefix: 'A1-', suffix: ''}],
+    ['B one one zero zero one', {prefix: 'A1-', suffix: ''}],
+    // a suffix that holds digits, said only in part
+    ['1001 C 2', {prefix: '', suffix: '-B2'}],
+    // only the prefix
+    ['A one', {prefix: 'A1-', suffix: ''}],
+  ])('%j under %j → undefined', (spoken, format) => {
+    expect(normalizeOrderNumber(spoken, format)).toBeUndefined();
+  });
+
+  test('the prefix spelled letter by letter and digit by digit, then the number, gives the number', () => {
+    const digitWords = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    const spell = (text: string) => [...text].filter((c) => /[A-Za-z0-9]/.test(c)).map((c) => (/[0-9]/.test(c) ? digitWords[Number(c)] : c)).join(' ');
+    fc.assert(
+      fc.property(fc.integer({min: 1001, max: 999_999}), fc.constantFrom('A1-', 'ORD-', 'EN', 'B2B-', 'X9Y', 'NO1-'), (n, prefix) => {
+        expect(normalizeOrderNumber(`${spell(prefix)} ${spell(String(n))}`, {prefix, suffix: ''})).toBe(String(n));
+        expect(normalizeOrderNumber(`${prefix}${n}`, {prefix, suffix: ''})).toBe(String(n));
+      }),
+    );
+  });
+
+  test('without the shop\'s format, spelled letters stay noise and a suffix said in letters is refused', () => {
+    expect(normalizeOrderNumber('O R D one two three four five')).toBe('12345');
+    expect(normalizeOrderNumber('one zero zero one D O')).toBeUndefined();
+  });
+});
+
+describe('word tables are looked up by their own words only', () => {
+  const members = Object.getOwnPropertyNames(Object.prototype).map((name) => name.toLowerCase().replace(/[^a-z]/g, ''));
+
+  test.each(members)('%s is an unknown word, never a digit', (word) => {
+    expect(normalizeOrderNumber(`${word} 1001`)).toBe('1001');
+    expect(normalizeOrderNumber(`1001 ${word}`)).toBe('1001');
+    expect(normalizeOrderNumber(`double ${word}`)).toBeUndefined();
+    expect(normalizeOrderNumber(`double${word} 1001`)).toBe('1001');
+    expect(normalizeOrderNumber(`twenty ${word}`)).toBe('20');
+    expect(normalizeOrderNumber(`${word}undzwanzig 1001`)).toBe('1001');
+  });
+
+  test('"constructor 1001" is order 1001', () => {
+    expect(normalizeOrderNumber('constructor 1001')).toBe('1001');
+  });
+});
+
+// Numbers in words, written independently of the code under test.
+const EN_SMALL = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+const DE_SMALL = ['', 'eins', 'zwei', 'drei', 'vier', 'fünf', 'sechs', 'sieben', 'acht', 'neun', 'zehn', 'elf', 'zwölf', 'dreizehn', 'vierzehn', 'fünfzehn', 'sechzehn', 'siebzehn', 'achtzehn', 'neunzehn'];
+const DE_TENS = ['', '', 'zwanzig', 'dreißig', 'vierzig', 'fünfzig', 'sechzig', 'siebzig', 'achtzig', 'neunzig'];
+
+function inEnglish(n: number, withAnd: boolean): string {
+  const below100 = (m: number) => (m < 20 ? EN_SMALL[m]! : `${EN_TENS[Math.floor(m / 10)]}${m % 10 ? `-${EN_SMALL[m % 10]}` : ''}`);
+  const below1000 = (m: number) => {
+    const [h, r] = [Math.floor(m / 100), m % 100];
+    const hundreds = h ? `${EN_SMALL[h]} hundred` : '';
+    return [hundreds, h && r && withAnd ? 'and' : '', r ? below100(r) : ''].filter(Boolean).join(' ');
+  };
+  const [t, r] = [Math.floor(n / 1000), n % 1000];
+  if (!t) return below1000(r);
+  return [`${below1000(t)} thousand`, r && r < 100 ? 'and' : '', r ? below1000(r) : ''].filter(Boolean).join(' ');
+}
+
+function inGerman(n: number, withEin: boolean): string {
+  const below100 = (m: number, last: boolean) => {
+    if (m === 1) return last ? 'eins' : 'ein';
+    if (m < 20) return DE_SMALL[m]!;
+    const u = m % 10;
+    return `${u ? `${u === 1 ? 'ein' : DE_SMALL[u]}und` : ''}${DE_TENS[Math.floor(m / 10)]}`;
+  };
+  const below1000 = (m: number, last: boolean) => {
+    const [h, r] = [Math.floor(m / 100), m % 100];
+    const hundreds = h === 0 ? '' : `${h === 1 ? (withEin ? 'ein' : '') : DE_SMALL[h]}hundert`;
+    return hundreds + (r ? below100(r, last) : '');
+  };
+  const [t, r] = [Math.floor(n / 1000), n % 1000];
+  const thousands = t === 0 ? '' : `${t === 1 ? (withEin ? 'ein' : '') : below1000(t, false)}tausend`;
+  return thousands + (r ? below1000(r, true) : '');
+}

@@ -1,7 +1,7 @@
 import {createHmac, randomUUID} from 'node:crypto';
 import nock from 'nock';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {interceptShopifyGraphql, orderNode, orderQueryResponse, TEST_ACCESS_TOKEN} from '../fixtures/shopify-orders.ts';
+import {interceptShopifyGraphql, orderNode, orderQueryResponse, sleep, TEST_ACCESS_TOKEN} from '../fixtures/shopify-orders.ts';
 import {callinaEvent, postEvent} from '../helpers/callina.ts';
 import {tempDir, type TestApp} from '../helpers/test-app.ts';
 import {registerShop} from '../../src/shops/shop-registry.ts';
@@ -154,6 +154,27 @@ describe('order and fulfillment updates evict the order from the lookup cache', 
     expect(graphql.requests).toHaveLength(2);
   });
 
+  it('an eviction while Shopify is being asked: both waiting callers hear the order, the next caller asks again', async () => {
+    const graphql = interceptShopifyGraphql([
+      async () => (await sleep(300), [200, orderQueryResponse()]),
+      [200, orderQueryResponse({orders: [orderNode({cancelledAt: '2026-05-08T08:00:00Z', displayFulfillmentStatus: 'UNFULFILLED', fulfillments: []})]})],
+    ]);
+    const waiting = [lookup(), lookup()];
+    while (graphql.requests.length === 0) await sleep(10);
+    await sleep(50); // the second caller has joined the request under way
+    expect((await postWebhook(app, {topic: 'orders/updated', body: orderWebhook('#1001')})).json).toEqual({status: 'processed', evicted: '#1001'});
+
+    const [first, second] = await Promise.all(waiting);
+    expect(first!.json).toEqual(second!.json);
+    expect(first!.json).toEqual({say: expect.stringContaining('1001'), next_action: 'continue'}); // the order, not the apology (a transfer)
+    expect(graphql.requests).toHaveLength(1);
+
+    // what was fetched before the webhook is not kept: the next caller hears the new state
+    const after = await lookup();
+    expect(graphql.requests).toHaveLength(2);
+    expect(after.json.say).not.toEqual(first!.json.say);
+  });
+
   it('refuses a forged order webhook: the cached answer stays', async () => {
     const graphql = interceptShopifyGraphql([[200, orderQueryResponse()]]);
     await lookup();
@@ -224,11 +245,46 @@ describe('compliance webhooks', () => {
     await recordCallEvents();
     const webhookId = randomUUID();
     const res = await postWebhook(app, {topic: 'customers/redact', body: customersRedact(CALLER), webhookId});
-    expect(res.json).toEqual({status: 'processed', deletedCallEvents: 2});
+    expect(res.json).toEqual({status: 'processed', deletedCallEvents: 2, evictedOrders: 3});
     expect((await app.storage.listCallEvents(SHOP)).map((e) => e.callId)).toEqual(['c3']);
     expect(await app.storage.listCallEvents(SHOP, {callerPhone: CALLER})).toEqual([]);
     expect((await postWebhook(app, {topic: 'customers/redact', body: customersRedact(CALLER), webhookId})).json).toEqual({status: 'duplicate'});
     expect(await app.storage.getShop(SHOP)).toBeDefined();
+  });
+
+  it('customers/redact evicts the orders it names from the lookup cache, and only those', async () => {
+    const graphql = interceptShopifyGraphql([
+      [200, orderQueryResponse({orders: [orderNode({id: 'gid://shopify/Order/280263', name: '#1001'})]})],
+      [200, orderQueryResponse({orders: [orderNode({id: 'gid://shopify/Order/555555', name: '#1002'})]})],
+      [200, orderQueryResponse({orders: [orderNode({id: 'gid://shopify/Order/280263', name: '#1001'})]})],
+    ]);
+    const before = await lookup('1001');
+    await lookup('1002');
+    expect(graphql.requests).toHaveLength(2);
+
+    // Shopify's payload names orders by their numeric id
+    const res = await postWebhook(app, {topic: 'customers/redact', body: customersRedact(null)});
+    expect(res.json).toEqual({status: 'processed', deletedCallEvents: 0, evictedOrders: 3});
+
+    expect((await lookup('1001')).json).toEqual(before.json);
+    expect(graphql.requests).toHaveLength(3);
+    await lookup('1002');
+    expect(graphql.requests).toHaveLength(3);
+  });
+
+  it('a phone given as 00… and as +… is one caller: events are reported and redacted whichever form was used', async () => {
+    const silence = callinaEvent({event: 'silence.detected', intent: undefined, params: undefined, silence_ms: 9000, call_id: 'call_00', context: {caller_phone: '0043 660 123456789'}});
+    const escalation = callinaEvent({event: 'escalation.requested', intent: undefined, params: undefined, reason: 'caller_request', call_id: 'call_plus', context: {caller_phone: CALLER}});
+    const stranger = callinaEvent({event: 'silence.detected', intent: undefined, params: undefined, silence_ms: 9000, call_id: 'call_other', context: {caller_phone: '004915112345678'}});
+    for (const event of [silence, escalation, stranger]) expect((await postEvent(app.url, shop, event)).status).toBe(200);
+    expect((await app.storage.listCallEvents(SHOP)).map((e) => e.callerPhoneMasked)).toEqual(['+49*********78', '+43**********89', '+43**********89']);
+
+    const report = await postWebhook(app, {topic: 'customers/data_request', body: customersDataRequest('+43660123456789')});
+    expect(report.json.report.callEvents.map((e: {callId: string}) => e.callId).sort()).toEqual(['call_00', 'call_plus']);
+
+    const res = await postWebhook(app, {topic: 'customers/redact', body: customersRedact('0043660123456789')});
+    expect(res.json.deletedCallEvents).toBe(2);
+    expect((await app.storage.listCallEvents(SHOP)).map((e) => e.callId)).toEqual(['call_other']);
   });
 
   it('shop/redact deletes everything of the shop, and only of that shop', async () => {

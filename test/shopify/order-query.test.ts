@@ -77,6 +77,7 @@ describe('ORDER_LOOKUP_QUERY against the real Admin schema (2025-01)', () => {
         'shop.orderNumberFormatSuffix',
         'orders',
         'orders.nodes',
+        'orders.nodes.id',
         'orders.nodes.name',
         'orders.nodes.createdAt',
         'orders.nodes.cancelledAt',

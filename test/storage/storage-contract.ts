@@ -22,6 +22,7 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       expect(created).toMatchObject({
         shop: 'a.myshopify.com', storePhone: '+43662275124', defaultLanguage: 'de', verification: 'none',
         previousSecret: null, previousSecretExpiresAt: null, timeZone: null, accessToken: null, connection: 'ok',
+        orderNamePrefix: null, orderNameSuffix: null,
       });
       expect(created.hookId).toMatch(/^[A-Za-z0-9_-]{24}$/);
       expect(await storage.getShop('a.myshopify.com')).toEqual(created);
@@ -38,8 +39,10 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
 
     it('updates only the fields given, and null clears', async () => {
       await registerShop(storage, {shop: 'a.myshopify.com', storePhone: '+43662275124', accessToken: 'shpat_token_1'});
-      const updated = await storage.updateShop('a.myshopify.com', {verification: 'caller_phone', timeZone: 'Europe/Vienna'});
-      expect(updated).toMatchObject({verification: 'caller_phone', timeZone: 'Europe/Vienna', storePhone: '+43662275124', accessToken: 'shpat_token_1'});
+      const updated = await storage.updateShop('a.myshopify.com', {verification: 'caller_phone', timeZone: 'Europe/Vienna', orderNamePrefix: 'A1-', orderNameSuffix: ''});
+      expect(updated).toMatchObject({
+        verification: 'caller_phone', timeZone: 'Europe/Vienna', orderNamePrefix: 'A1-', orderNameSuffix: '', storePhone: '+43662275124', accessToken: 'shpat_token_1',
+      });
       const cleared = await storage.updateShop('a.myshopify.com', {storePhone: null, connection: 'needs_reconnect'});
       expect(cleared).toMatchObject({storePhone: null, connection: 'needs_reconnect', accessToken: 'shpat_token_1'});
       expect(await storage.updateShop('missing.myshopify.com', {storePhone: null})).toBeUndefined();
