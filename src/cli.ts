@@ -2,7 +2,7 @@ import {parseArgs} from 'node:util';
 import {z} from 'zod';
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
-import {e164Phone, language, shopDomain, timeZone, verification} from './shops/shop-fields.ts';
+import {contactHint, e164Phone, language, shopDomain, timeZone, verification} from './shops/shop-fields.ts';
 import {registerShop, rotateSigningSecret, webhookUrl} from './shops/shop-registry.ts';
 import {openStorage} from './storage/open-storage.ts';
 import {ShopExistsError, type ShopRecord, type Storage} from './storage/storage.ts';
@@ -11,7 +11,9 @@ const USAGE = `Usage: npm run cli -- shops <command> [options]
 
   shops add --shop NAME.myshopify.com [--access-token TOKEN] [--secret SECRET]
             [--phone +43…] [--language de|en] [--verification none|caller_phone] [--timezone Europe/Vienna]
+            [--contact-hint "hello@shop.at"]
   shops set --shop NAME.myshopify.com [--access-token …] [--phone …|--phone none] [--language …] [--verification …] [--timezone …]
+            [--contact-hint "…"|--contact-hint none]
   shops list
   shops show --shop NAME.myshopify.com
   shops rotate-secret --shop NAME.myshopify.com [--secret SECRET]
@@ -29,6 +31,7 @@ const OPTIONS = {
   language: {type: 'string'},
   verification: {type: 'string'},
   timezone: {type: 'string'},
+  'contact-hint': {type: 'string'},
   help: {type: 'boolean', short: 'h'},
 } as const;
 
@@ -58,6 +61,7 @@ function describe(shop: ShopRecord, appUrl: string) {
     store_phone: shop.storePhone,
     default_language: shop.defaultLanguage,
     verification: shop.verification,
+    contact_hint: shop.contactHint,
     time_zone: shop.timeZone,
     access_token: shop.accessToken ? 'set' : 'not set',
     connection: shop.connection,
@@ -76,6 +80,7 @@ async function run(args: string[], storage: Storage, appUrl: string, graceMs: nu
     defaultLanguage: field('language', language, values.language),
     verification: field('verification', verification, values.verification),
     timeZone: field('timezone', timeZone, values.timezone),
+    contactHint: values['contact-hint'] === 'none' ? null : field('contact-hint', contactHint, values['contact-hint']),
   });
 
   switch (command) {

@@ -15,7 +15,8 @@ import type {OrderStatus} from './order-status.ts';
 export type LookupOutcome =
   | {kind: 'no_number'}
   | {kind: 'found'; order: OrderStatus; timeZone: string; stale: boolean}
-  | {kind: 'not_found'; key: string}
+  /** `olderHidden`: the app lacks `read_all_orders`, so orders older than 60 days are invisible to it. */
+  | {kind: 'not_found'; key: string; olderHidden: boolean}
   | {kind: 'budget_exceeded'}
   | {kind: 'unavailable'; reason: 'no_token' | 'needs_reconnect' | 'circuit_open' | ShopifyRequestError['kind']};
 
@@ -171,7 +172,7 @@ export class OrderLookup {
   #outcome(cached: Cached, key: string): LookupOutcome {
     return cached.order
       ? {kind: 'found', order: cached.order, timeZone: cached.settings.timeZone, stale: cached.stale}
-      : {kind: 'not_found', key};
+      : {kind: 'not_found', key, olderHidden: cached.settings.readsAllOrders === false};
   }
 
   /** Circuit open: answer from what we have, even if expired, and leave Shopify alone. */

@@ -71,6 +71,7 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
       storePhone: shop.storePhone,
       defaultLanguage: shop.defaultLanguage,
       verification: shop.verification,
+      contactHint: shop.contactHint,
       timeZone: shop.timeZone,
       connection: {
         state: shop.connection,

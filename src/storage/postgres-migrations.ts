@@ -61,6 +61,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      received_at BIGINT NOT NULL
    );
    CREATE INDEX shopify_webhook_deliveries_by_time ON shopify_webhook_deliveries (received_at);`,
+  // How callers reach the team when no transfer is possible, spoken as given (issue 10).
+  `ALTER TABLE shops ADD COLUMN contact_hint TEXT;`,
 ];
 
 /**

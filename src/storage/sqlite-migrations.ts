@@ -57,4 +57,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      received_at INTEGER NOT NULL
    );
    CREATE INDEX shopify_webhook_deliveries_by_time ON shopify_webhook_deliveries (received_at);`,
+  // How callers reach the team when no transfer is possible, spoken as given (issue 10).
+  `ALTER TABLE shops ADD COLUMN contact_hint TEXT;`,
 ];

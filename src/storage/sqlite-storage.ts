@@ -104,8 +104,8 @@ export class SqliteStorage implements Storage {
     try {
       this.#db
         .prepare(
-          `INSERT INTO shops (shop, hook_id, secret, store_phone, default_language, verification, time_zone, access_token, installed_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO shops (shop, hook_id, secret, store_phone, default_language, verification, contact_hint, time_zone, access_token, installed_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           input.shop,
@@ -114,6 +114,7 @@ export class SqliteStorage implements Storage {
           input.storePhone ?? null,
           input.defaultLanguage ?? null,
           input.verification ?? 'none',
+          input.contactHint ?? null,
           input.timeZone ?? null,
           input.accessToken == null ? null : this.#cipher.encrypt(input.accessToken),
           now,
@@ -145,6 +146,7 @@ export class SqliteStorage implements Storage {
       storePhone: 'store_phone',
       defaultLanguage: 'default_language',
       verification: 'verification',
+      contactHint: 'contact_hint',
       timeZone: 'time_zone',
       accessToken: 'access_token',
       connection: 'connection',

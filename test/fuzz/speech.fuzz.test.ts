@@ -89,6 +89,7 @@ const shipment = (now: Date): fc.Arbitrary<Shipment> =>
   fc.record({
     state: fc.constantFrom(...SHIPMENT_STATES),
     shippedAt: fc.oneof({weight: 3, arbitrary: nearNow(now)}, {weight: 1, arbitrary: anyDate}),
+    inTransitAt: fc.option(fc.oneof({weight: 3, arbitrary: nearNow(now)}, {weight: 1, arbitrary: anyDate})),
     estimatedDeliveryAt: fc.option(fc.oneof({weight: 3, arbitrary: nearNow(now)}, {weight: 1, arbitrary: anyDate})),
     deliveredAt: fc.option(fc.oneof({weight: 3, arbitrary: nearNow(now)}, {weight: 1, arbitrary: anyDate})),
     carrier,

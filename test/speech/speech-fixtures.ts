@@ -31,6 +31,7 @@ export function parcel(overrides: Partial<Shipment> = {}): Shipment {
   return {
     state: 'in_transit',
     shippedAt: daysFromNow(-1),
+    inTransitAt: daysFromNow(-1),
     estimatedDeliveryAt: daysFromNow(1),
     deliveredAt: null,
     carrier: 'DHL',

@@ -21,7 +21,7 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       const created = await registerShop(storage, {shop: 'a.myshopify.com', storePhone: '+43662275124', defaultLanguage: 'de'});
       expect(created).toMatchObject({
         shop: 'a.myshopify.com', storePhone: '+43662275124', defaultLanguage: 'de', verification: 'none',
-        previousSecret: null, previousSecretExpiresAt: null, timeZone: null, accessToken: null, connection: 'ok',
+        previousSecret: null, previousSecretExpiresAt: null, timeZone: null, accessToken: null, connection: 'ok', contactHint: null,
       });
       expect(created.hookId).toMatch(/^[A-Za-z0-9_-]{24}$/);
       expect(await storage.getShop('a.myshopify.com')).toEqual(created);
@@ -43,6 +43,17 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       const cleared = await storage.updateShop('a.myshopify.com', {storePhone: null, connection: 'needs_reconnect'});
       expect(cleared).toMatchObject({storePhone: null, connection: 'needs_reconnect', accessToken: 'shpat_token_1'});
       expect(await storage.updateShop('missing.myshopify.com', {storePhone: null})).toBeUndefined();
+    });
+
+    it('issue 10, contact hint: stored as given (umlauts too), created and cleared', async () => {
+      const hint = 'Montag bis Freitag 9 bis 17 Uhr unter 0662 275124, grüß Gott';
+      const created = await registerShop(storage, {shop: 'a.myshopify.com', contactHint: 'hello@shop.at'});
+      expect(created.contactHint).toBe('hello@shop.at');
+      expect((await storage.updateShop('a.myshopify.com', {contactHint: hint}))?.contactHint).toBe(hint);
+      expect((await storage.getShopByHookId(created.hookId))?.contactHint).toBe(hint);
+      expect((await storage.updateShop('a.myshopify.com', {verification: 'caller_phone'}))?.contactHint).toBe(hint);
+      expect((await storage.updateShop('a.myshopify.com', {contactHint: null}))?.contactHint).toBeNull();
+      expect((await registerShop(storage, {shop: 'b.myshopify.com'})).contactHint).toBeNull();
     });
 
     it('rotates a secret atomically: current becomes previous with its expiry', async () => {

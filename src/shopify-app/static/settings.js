@@ -66,6 +66,7 @@ function renderSettings(s) {
   $('store-phone').value = s.storePhone ?? '';
   $('default-language').value = s.defaultLanguage ?? '';
   $('verification').value = s.verification;
+  $('contact-hint').value = s.contactHint ?? '';
 }
 
 async function loadSettings() {
@@ -103,7 +104,12 @@ async function loadCalls() {
   }
 }
 
-const SETTINGS_FIELDS = {storePhone: 'store-phone', defaultLanguage: 'default-language', verification: 'verification'};
+const SETTINGS_FIELDS = {
+  storePhone: 'store-phone',
+  defaultLanguage: 'default-language',
+  verification: 'verification',
+  contactHint: 'contact-hint',
+};
 
 async function saveSettings(event) {
   event.preventDefault();
@@ -114,7 +120,12 @@ async function saveSettings(event) {
   try {
     const res = await api('/api/settings', {
       method: 'PUT',
-      json: {storePhone: $('store-phone').value, defaultLanguage: $('default-language').value, verification: $('verification').value},
+      json: {
+        storePhone: $('store-phone').value,
+        defaultLanguage: $('default-language').value,
+        verification: $('verification').value,
+        contactHint: $('contact-hint').value,
+      },
     });
     if (res.status === 422) {
       showFieldErrors(SETTINGS_FIELDS, res.body.fields);
