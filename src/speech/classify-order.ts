@@ -137,10 +137,10 @@ function travelling(parcels: readonly Shipment[]): Shipment | null {
 export function classifyOrder(status: OrderStatus, options: ClassifyOptions): Situation {
   const parcels = status.shipments.filter((s) => parcelPhase(s.state) !== null);
   if (status.cancelledAt !== null) return {kind: 'cancelled', travelling: travelling(parcels)};
-  if (options.verified && status.payment === 'refunded') return {kind: 'refunded', travelling: travelling(parcels)};
   if (status.fulfillment === 'restocked') {
     return {kind: 'restocked', returned: parcels.some((p) => parcelPhase(p.state) === 'delivered')};
   }
+  if (options.verified && status.payment === 'refunded') return {kind: 'refunded', travelling: travelling(parcels)};
 
   const [first] = parcels;
   if (!first) {

@@ -121,11 +121,13 @@ function appendBeforeStop(sentence: string, tail: string): string {
 
 const withCarrier = (c: SpokenCarrier): string => (c.named ? ` with ${c.en}` : '');
 const enOrder = (name: string): string => (name ? `your order ${name}` : 'your order');
-const shouldArrive = (when: string | null): string => (when ? ` and should arrive ${when}` : '');
+const shouldArrive = (when: string | null, moving: boolean): string =>
+  when ? ` and should arrive ${when}` : moving ? ' and is on its way' : '';
 
-function enShipped(p: ParcelFacts): string {
-  if (p.shipped) return `${p.subject} was shipped ${p.shipped}${withCarrier(p.carrier)}${shouldArrive(p.arrives)}.`;
-  return `${p.subject} is on its way${withCarrier(p.carrier)}${shouldArrive(p.arrives)}.`;
+/** `moving`: the carrier reports it in transit, worth saying when no estimate is known. */
+function enShipped(p: ParcelFacts, moving: boolean): string {
+  if (p.shipped) return `${p.subject} was shipped ${p.shipped}${withCarrier(p.carrier)}${shouldArrive(p.arrives, moving)}.`;
+  return `${p.subject} is on its way${withCarrier(p.carrier)}${shouldArrive(p.arrives, false)}.`;
 }
 
 const EN_PHASE: Record<ParcelPhase, readonly [one: string, many: string]> = {
@@ -177,9 +179,9 @@ const en: OrderPhrases = {
     label_voided: (p) => `${p.subject} is being prepared for shipping.`,
     submitted: (p) => `${p.subject} is being prepared for shipping.`,
     confirmed: (p) => `${p.subject} is being prepared for shipping.`,
-    fulfilled: enShipped,
-    unknown: enShipped,
-    in_transit: enShipped,
+    fulfilled: (p) => enShipped(p, false),
+    unknown: (p) => enShipped(p, false),
+    in_transit: (p) => enShipped(p, true),
     out_for_delivery: (p) => `${p.subject} is out for delivery${withCarrier(p.carrier)} and should arrive today.`,
     attempted_delivery: (p) => `${p.carrier.en} tried to deliver ${p.subject} but could not hand it over.`,
     delayed: (p) =>
@@ -264,11 +266,12 @@ const en: OrderPhrases = {
 const mit = (c: SpokenCarrier): string => (c.named ? ` mit ${c.de.dat}` : '');
 /** "von der Deutschen Post", "von DHL", "vom Paketdienst". */
 const von = (c: SpokenCarrier): string => (c.de.dat.startsWith('dem ') ? `vom ${c.de.dat.slice(4)}` : `von ${c.de.dat}`);
-const voraussichtlich = (when: string | null): string => (when ? ` und kommt voraussichtlich ${when} an` : '');
+const voraussichtlich = (when: string | null, moving: boolean): string =>
+  when ? ` und kommt voraussichtlich ${when} an` : moving ? ' und ist unterwegs' : '';
 
-function deShipped(p: ParcelFacts): string {
-  if (p.shipped) return `${p.subject} wurde ${p.shipped}${mit(p.carrier)} verschickt${voraussichtlich(p.arrives)}.`;
-  return `${p.subject} ist${mit(p.carrier)} unterwegs${voraussichtlich(p.arrives)}.`;
+function deShipped(p: ParcelFacts, moving: boolean): string {
+  if (p.shipped) return `${p.subject} wurde ${p.shipped}${mit(p.carrier)} verschickt${voraussichtlich(p.arrives, moving)}.`;
+  return `${p.subject} ist${mit(p.carrier)} unterwegs${voraussichtlich(p.arrives, false)}.`;
 }
 
 const DE_PHASE: Record<ParcelPhase, readonly [one: string, many: string]> = {
@@ -326,9 +329,9 @@ const de: OrderPhrases = {
     label_voided: (p) => `${p.subject} wird für den Versand vorbereitet.`,
     submitted: (p) => `${p.subject} wird für den Versand vorbereitet.`,
     confirmed: (p) => `${p.subject} wird für den Versand vorbereitet.`,
-    fulfilled: deShipped,
-    unknown: deShipped,
-    in_transit: deShipped,
+    fulfilled: (p) => deShipped(p, false),
+    unknown: (p) => deShipped(p, false),
+    in_transit: (p) => deShipped(p, true),
     out_for_delivery: (p) =>
       `${p.subject} ist${p.carrier.named ? ` bei ${p.carrier.de.dat}` : ''} in der Zustellung und kommt voraussichtlich heute an.`,
     attempted_delivery: (p) => `${p.carrier.de.nom} konnte ${p.subject} beim Zustellversuch nicht übergeben.`,

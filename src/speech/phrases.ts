@@ -52,7 +52,7 @@ const en: FixedPhrases = {
         ? `Our team is happy to help: ${hintPhrase(contactHint)}.`
         : 'Please try again in a few minutes.'),
   reconnect: ({canTransfer, contactHint}) =>
-    "I'm sorry, I can't look up orders right now." +
+    "I'm sorry, I can't look up your order right now." +
     (canTransfer
       ? ' Let me transfer you to our team.'
       : contactHint
@@ -94,7 +94,7 @@ const de: FixedPhrases = {
         ? `Unser Team hilft Ihnen gern weiter: ${hintPhrase(contactHint)}.`
         : 'Bitte versuchen Sie es in ein paar Minuten noch einmal.'),
   reconnect: ({canTransfer, contactHint}) =>
-    'Es tut mir leid, ich kann Bestellungen gerade nicht abrufen.' +
+    'Es tut mir leid, ich kann Ihre Bestellung gerade nicht abrufen.' +
     (canTransfer
       ? ' Ich verbinde Sie mit unserem Team.'
       : contactHint

@@ -107,7 +107,9 @@ function sentencesFor(situation: Situation, status: OrderStatus, ctx: Context): 
   switch (situation.kind) {
     case 'cancelled': {
       const carrier = situation.travelling ? spokenCarrier(situation.travelling.carrier) : null;
-      return [w.cancelled(name, pastDate(status.cancelledAt, ctx), carrier), money, offer];
+      const first = w.cancelled(name, pastDate(status.cancelledAt, ctx), carrier);
+      // A parcel on its way to someone who cancelled: the way to the team comes before the money.
+      return carrier ? [first, offer, money] : [first, money, offer];
     }
     case 'refunded': {
       const carrier = situation.travelling ? spokenCarrier(situation.travelling.carrier) : null;
@@ -131,8 +133,8 @@ function sentencesFor(situation: Situation, status: OrderStatus, ctx: Context): 
         parcelSentence(parcel, w.order(name), problem, ctx),
         offer,
         problem === 'attempted' ? w.attemptedHint(spokenCarrier(parcel.carrier)) : null,
-        tracking(parcel, ctx),
         money,
+        tracking(parcel, ctx),
       ];
     }
     case 'partial': {
