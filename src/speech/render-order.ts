@@ -290,7 +290,9 @@ export function carrierName(carrier: string | null): string | null {
  * voices say "twelve thousand …" or "ORD minus …".
  */
 export function spellOrderNumber(name: string): string {
-  return [...name.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '')].map((c) => c.toLocaleUpperCase('de')).join(' ');
+  const upper = name.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '').toLocaleUpperCase('de');
+  // Upper-casing can turn one letter into two ("ß" → "SS"): split after, not before.
+  return [...upper.replace(/[^\p{L}\p{N}]+/gu, '')].join(' ');
 }
 
 function finish(sentences: readonly string[]): string {
