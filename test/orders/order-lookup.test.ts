@@ -251,7 +251,8 @@ describe('when Shopify fails', () => {
     await sleep(1100);
     const {requests} = interceptShopifyGraphql([[503, {errors: 'x'}], [503, {errors: 'x'}]]);
     const stale = await ask('1001');
-    expect(stale.json).toEqual({say: IN_TRANSIT_EN, next_action: 'continue'});
+    // Issue 10: an answer from the last update says so.
+    expect(stale.json).toEqual({say: IN_TRANSIT_EN.replace(/\.$/, ', as of the last update.'), next_action: 'continue'});
     expect(requests).toHaveLength(2);
   });
 

@@ -225,7 +225,7 @@ describe('test a lookup', () => {
     const res = await apiRequest(app, '/api/test-lookup', {method: 'POST', json: {orderNumber: '1001'}});
 
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({status: 200, say: expect.stringMatching(/1001/), nextAction: 'continue', transferTo: null, latencyMs: expect.any(Number)});
+    expect(res.json).toEqual({status: 200, say: expect.stringMatching(/1 0 0 1/), nextAction: 'continue', transferTo: null, latencyMs: expect.any(Number)});
     expect(res.json.latencyMs).toBeGreaterThanOrEqual(0);
     expect(res.json.latencyMs).toBeLessThan(2500);
     expect(graphql.requests).toHaveLength(1);
