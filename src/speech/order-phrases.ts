@@ -99,7 +99,7 @@ export interface OrderPhrases {
 }
 
 /** "a", "a and b", "a, b and c". */
-export function joinList(items: readonly string[], and: string): string {
+function joinList(items: readonly string[], and: string): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
 }

@@ -277,12 +277,6 @@ function passedDate(date: Date | null, ctx: Context): string | null {
   return daysFromToday(date, ctx.opts) < 0 ? speakDate(date, ctx.opts) : null;
 }
 
-/** A carrier name safe to speak, as the English table says it (kept for callers outside the renderer). */
-export function carrierName(carrier: string | null): string | null {
-  const spoken = spokenCarrier(carrier);
-  return spoken.named ? spoken.en : null;
-}
-
 /**
  * An order number as any TTS voice reads it: character by character,
  * letters spelled, separators dropped. "ORD-12345" → "O R D 1 2 3 4 5",
