@@ -3,7 +3,7 @@ import {z} from 'zod';
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
 import {callerLookupStatus} from './shops/caller-lookup-status.ts';
-import {callerLookup, e164Phone, language, shopDomain, timeZone, verification} from './shops/shop-fields.ts';
+import {callerLookup, contactHint, e164Phone, language, shopDomain, timeZone, verification} from './shops/shop-fields.ts';
 import {registerShop, rotateSigningSecret, webhookUrl} from './shops/shop-registry.ts';
 import {EncryptionKeyError} from './storage/encryption-key.ts';
 import {openStorage} from './storage/open-storage.ts';
@@ -13,9 +13,9 @@ const USAGE = `Usage: npm run cli -- shops <command> [options]
 
   shops add --shop NAME.myshopify.com [--access-token TOKEN] [--secret SECRET]
             [--phone +43…] [--language de|en] [--verification none|caller_phone] [--timezone Europe/Vienna]
-            [--caller-lookup on|off]
+            [--caller-lookup on|off] [--contact-hint "hello@shop.at"]
   shops set --shop NAME.myshopify.com [--access-token …] [--phone …|--phone none] [--language …] [--verification …] [--timezone …]
-            [--caller-lookup on|off]
+            [--caller-lookup on|off] [--contact-hint "…"|--contact-hint none]
   shops list
   shops show --shop NAME.myshopify.com
   shops rotate-secret --shop NAME.myshopify.com [--secret SECRET]
@@ -34,6 +34,7 @@ const OPTIONS = {
   verification: {type: 'string'},
   timezone: {type: 'string'},
   'caller-lookup': {type: 'string'},
+  'contact-hint': {type: 'string'},
   help: {type: 'boolean', short: 'h'},
 } as const;
 
@@ -63,6 +64,7 @@ function describe(shop: ShopRecord, appUrl: string) {
     store_phone: shop.storePhone,
     default_language: shop.defaultLanguage,
     verification: shop.verification,
+    contact_hint: shop.contactHint,
     time_zone: shop.timeZone,
     access_token: shop.accessToken ? 'set' : 'not set',
     connection: shop.connection,
@@ -83,6 +85,7 @@ async function run(args: string[], storage: Storage, appUrl: string, graceMs: nu
     verification: field('verification', verification, values.verification),
     timeZone: field('timezone', timeZone, values.timezone),
     callerLookup: field('caller-lookup', callerLookup, values['caller-lookup']),
+    contactHint: values['contact-hint'] === 'none' ? null : field('contact-hint', contactHint, values['contact-hint']),
   });
 
   switch (command) {

@@ -118,6 +118,31 @@ describe('operator CLI', () => {
     expect((await cli('shops', 'list')).json).toEqual([]);
   });
 
+  describe('issue 10, contact hint: shops set --contact-hint "…"|none', () => {
+    it('stores the hint as given, shows it, and none removes it', async () => {
+      await cli('shops', 'add', '--shop', 'a.myshopify.com', '--contact-hint', 'hello@shop.at');
+      const hint = 'Montag bis Freitag 9 bis 17 Uhr unter 0662 275124';
+      const set = await cli('shops', 'set', '--shop', 'a.myshopify.com', '--contact-hint', `  ${hint} `);
+      expect(set.json.contact_hint).toBe(hint);
+      expect((await cli('shops', 'show', '--shop', 'a.myshopify.com')).json.contact_hint).toBe(hint);
+      expect((await cli('shops', 'set', '--shop', 'a.myshopify.com', '--contact-hint', 'none')).json.contact_hint).toBeNull();
+    });
+
+    it.each([
+      ['x'.repeat(121), /--contact-hint must be at most 120 characters/],
+      ['hello@shop.at\nrm -rf', /--contact-hint must be one line without control characters/],
+      ['Mo. bis Fr. erreichbar', /--contact-hint must be one phrase/],
+      ['unter +43662275124', /--contact-hint must write long numbers in groups/],
+      ['   ', /--contact-hint must not be empty/],
+    ])('refuses %j with a precise message and keeps the stored hint', async (value, message) => {
+      await cli('shops', 'add', '--shop', 'a.myshopify.com', '--contact-hint', 'hello@shop.at');
+      const res = await cli('shops', 'set', '--shop', 'a.myshopify.com', '--contact-hint', value);
+      expect(res.code).toBe(64);
+      expect(res.stderr).toMatch(message);
+      expect((await cli('shops', 'show', '--shop', 'a.myshopify.com')).json.contact_hint).toBe('hello@shop.at');
+    });
+  });
+
   it('refuses a duplicate shop and leaves the first as it was', async () => {
     const first = await cli('shops', 'add', '--shop', 'a.myshopify.com');
     const again = await cli('shops', 'add', '--shop', 'a.myshopify.com');

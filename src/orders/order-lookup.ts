@@ -15,7 +15,8 @@ import type {OrderStatus} from './order-status.ts';
 export type LookupOutcome =
   | {kind: 'no_number'}
   | {kind: 'found'; order: OrderStatus; timeZone: string; stale: boolean; format: OrderNameFormat}
-  | {kind: 'not_found'; key: string; format: OrderNameFormat}
+  /** `olderHidden`: the app lacks `read_all_orders`, so orders older than 60 days are invisible to it. */
+  | {kind: 'not_found'; key: string; format: OrderNameFormat; olderHidden: boolean}
   | {kind: 'budget_exceeded'}
   | {kind: 'unavailable'; reason: 'no_token' | 'token_error' | 'needs_reconnect' | 'circuit_open' | ShopifyRequestError['kind']};
 
@@ -289,7 +290,7 @@ export class OrderLookup {
     const {prefix, suffix, timeZone} = cached.settings;
     return cached.order
       ? {kind: 'found', order: cached.order, timeZone, stale: cached.stale, format: {prefix, suffix}}
-      : {kind: 'not_found', key, format: {prefix, suffix}};
+      : {kind: 'not_found', key, format: {prefix, suffix}, olderHidden: cached.settings.readsAllOrders === false};
   }
 
   /** Circuit open: answer from what we have, even if expired, and leave Shopify alone. */

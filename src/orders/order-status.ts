@@ -53,8 +53,13 @@ export type PaymentState =
 
 export interface Shipment {
   state: ShipmentState;
-  /** When the parcel was handed over (the fulfillment's creation). */
+  /**
+   * When the fulfillment was created: the label was printed or the order
+   * marked as shipped. Not proof that a carrier has the parcel.
+   */
   shippedAt: Date;
+  /** When the carrier first reported the parcel moving; null until then. This is "shipped" to a caller. */
+  inTransitAt: Date | null;
   estimatedDeliveryAt: Date | null;
   deliveredAt: Date | null;
   /** Carrier name as the shop entered it, e.g. "DHL Express". */

@@ -74,6 +74,7 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
       storePhone: shop.storePhone,
       defaultLanguage: shop.defaultLanguage,
       verification: shop.verification,
+      contactHint: shop.contactHint,
       timeZone: shop.timeZone,
       callerLookup: shop.callerLookup,
       customerAccess: (({access, note}) => ({state: access, note}))(callerLookupStatus(shop)),

@@ -1,5 +1,5 @@
 import {z} from 'zod';
-import {callerLookup, e164Phone, language, verification} from '../shops/shop-fields.ts';
+import {callerLookup, contactHint, e164Phone, language, verification} from '../shops/shop-fields.ts';
 
 /**
  * What the settings page may change, validated as a whole: one bad field
@@ -22,6 +22,19 @@ export const settingsInput = z.strictObject({
   verification,
   /** Finding callers without an order number; left as it is when absent. */
   callerLookup: callerLookup.optional(),
+  /** Empty means "no contact to offer"; absent leaves the stored hint as it is. */
+  contactHint: z
+    .string({error: 'must be text or empty'})
+    .nullable()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      if (value === null || value.trim() === '') return null;
+      const hint = contactHint.safeParse(value);
+      if (hint.success) return hint.data;
+      ctx.addIssue({code: 'custom', message: hint.error.issues[0]?.message ?? 'is not a usable contact'});
+      return z.NEVER;
+    }),
 });
 
 export const secretInput = z.strictObject({

@@ -155,7 +155,7 @@ export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
       const issue = parsed.error.issues[0];
       throw new ShopifyUnavailableError('bad_response', `unexpected order lookup data at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
     }
-    const shopSettings = toShopSettings(parsed.data.shop);
+    const shopSettings = toShopSettings(parsed.data.shop, parsed.data.currentAppInstallation);
     const node = pickExactMatch(parsed.data.orders.nodes, params.key, shopSettings);
     return {shopSettings, order: node ? toOrderStatus(node, {withPhone: params.withPhone}) : null, orderId: node?.id ?? null};
   }

@@ -6,6 +6,9 @@ import type {OrderNameFormat} from '../orders/order-number.ts';
  * The one Admin GraphQL document of a cold order lookup: the shop's time
  * zone and order-name format, and the orders whose name matches the search.
  *
+ * - The app's granted scopes: without `read_all_orders` Shopify hides
+ *   orders older than 60 days, and a caller asking for one must hear that
+ *   rather than "please check the number".
  * - Only what the answer needs. No customer name, e-mail or address: they
  *   are protected customer data, and selecting a field the app is not
  *   approved for fails the whole query. The order's `phone` (also
@@ -28,6 +31,11 @@ query CallinaOrderLookup($query: String!, $withPhone: Boolean!) {
     ianaTimezone
     orderNumberFormatPrefix
     orderNumberFormatSuffix
+  }
+  currentAppInstallation {
+    accessScopes {
+      handle
+    }
   }
   orders(first: 10, query: $query, sortKey: ORDER_NUMBER) {
     nodes {
@@ -141,15 +149,23 @@ export const shopSchema = z.object({
   orderNumberFormatSuffix: z.string().nullish(),
 });
 
+/** Lenient: a response without it (an older stand-in, a proxy) means "scopes unknown". */
+const appInstallationSchema = z
+  .object({accessScopes: z.array(z.object({handle: z.string()}))})
+  .nullish()
+  .catch(null);
+
 /** The `data` of a response to {@link ORDER_LOOKUP_QUERY}. */
 export const orderLookupDataSchema = z.object({
   shop: shopSchema,
+  currentAppInstallation: appInstallationSchema,
   orders: z.object({nodes: z.array(orderNodeSchema)}),
 });
 
 export type OrderNode = z.output<typeof orderNodeSchema>;
 export type FulfillmentNode = z.output<typeof fulfillmentSchema>;
 export type ShopNode = z.output<typeof shopSchema>;
+export type AppInstallationNode = z.output<typeof appInstallationSchema>;
 export type OrderLookupData = z.output<typeof orderLookupDataSchema>;
 
 // ---------------------------------------------------------------------------
@@ -161,6 +177,11 @@ export interface ShopSettings {
   timeZone: string;
   prefix: string;
   suffix: string;
+  /**
+   * Whether the app may read orders older than 60 days (`read_all_orders`);
+   * null when the answer did not say.
+   */
+  readsAllOrders: boolean | null;
 }
 
 const FULFILLMENT_PROGRESS: Readonly<Record<string, FulfillmentProgress>> = {
@@ -269,11 +290,13 @@ function validTimeZone(zone: string): string {
   return valid;
 }
 
-export function toShopSettings(shop: ShopNode): ShopSettings {
+export function toShopSettings(shop: ShopNode, installation: AppInstallationNode = null): ShopSettings {
+  const scopes = installation?.accessScopes.map((s) => s.handle);
   return {
     timeZone: validTimeZone(shop.ianaTimezone),
     prefix: shop.orderNumberFormatPrefix ?? '',
     suffix: shop.orderNumberFormatSuffix ?? '',
+    readsAllOrders: scopes ? scopes.includes('read_all_orders') : null,
   };
 }
 
@@ -282,6 +305,7 @@ function toShipment(fulfillment: FulfillmentNode): Shipment {
   return {
     state: lookup(SHIPMENT_STATE, fulfillment.displayStatus) ?? 'unknown',
     shippedAt: new Date(fulfillment.createdAt),
+    inTransitAt: dateOrNull(fulfillment.inTransitAt),
     estimatedDeliveryAt: dateOrNull(fulfillment.estimatedDeliveryAt),
     deliveredAt: dateOrNull(fulfillment.deliveredAt),
     carrier: nonEmpty(tracking?.company),

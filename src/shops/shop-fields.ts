@@ -30,3 +30,29 @@ export const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'must be an IANA time zone like Europe/Vienna');
+
+export const CONTACT_HINT_MAX_LENGTH = 120;
+
+/**
+ * How callers reach the team when no transfer is possible, spoken by Anna
+ * exactly as written ("hello@shop.at", "Montag bis Freitag 9 bis 17 Uhr
+ * unter 0662 275124"). It ends up inside one of Anna's sentences, so it
+ * must be one short phrase: no line breaks or control characters, nothing
+ * that ends a sentence, and numbers in groups a voice reads naturally.
+ */
+export const contactHint = z
+  .string()
+  .transform((s) => s.normalize('NFC').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(CONTACT_HINT_MAX_LENGTH, `must be at most ${CONTACT_HINT_MAX_LENGTH} characters: Anna reads it aloud`)
+      .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u, 'must be one line without control characters')
+      .regex(/[\p{L}\p{N}]/u, 'must contain a word or number')
+      .refine(
+        (s) => !/[.!?;]\s/u.test(s),
+        'must be one phrase: a full stop, "?", "!" or ";" before a space would end the sentence (write "Montag bis Freitag", not "Mo. bis Fr.")',
+      )
+      .refine((s) => !/\d{7,}/.test(s), 'must write long numbers in groups as Anna should read them, e.g. 0662 275124'),
+  );

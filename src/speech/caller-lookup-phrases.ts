@@ -1,7 +1,7 @@
 import type {OrderStatus} from '../orders/order-status.ts';
 import {languageOf, type Language, type Locale} from './locale.ts';
 import {isValidDate, speakDate} from './relative-date.ts';
-import {renderOrderStatus, spokenOrderName} from './render-order.ts';
+import {renderOrderStatus, spellOrderNumber} from './render-order.ts';
 
 /**
  * What Anna says when she found a caller's orders without an order number
@@ -107,8 +107,8 @@ export function sayCallerOrders(orders: readonly OrderStatus[], opts: CallerOrde
     const status = renderOrderStatus(only, {
       locale: opts.locale, timeZone: opts.timeZone, now: opts.now, spokenName: '', verified: false, canTransfer: opts.canTransfer,
     });
-    return `${words.foundOne(spokenOrderName(only.name), placed(only))} ${status}`;
+    return `${words.foundOne(spellOrderNumber(only.name), placed(only))} ${status}`;
   }
-  const choices = orders.slice(0, MAX_CHOICES).map((o) => ({name: spokenOrderName(o.name), placed: placed(o)}));
+  const choices = orders.slice(0, MAX_CHOICES).map((o) => ({name: spellOrderNumber(o.name), placed: placed(o)}));
   return words.choose(choices, orders.length, opts.source);
 }

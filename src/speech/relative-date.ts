@@ -11,8 +11,10 @@ import {languageOf, type Language, type Locale} from './locale.ts';
  *   +3…+6 on Friday / am Freitag,
  *   -3…-6 on Monday / am Montag when in the current week (weeks start on Monday),
  *         last Friday / letzten Freitag when in the previous week,
- *   otherwise on 12 May / am 12. Mai, with the year only when it is not
- *   the current year (on 12 May 2025). de-AT says "Jänner" for January.
+ *   otherwise on 12 May / am 12. Mai (en-US: on May 12), with the year
+ *   only when it is not the current year and more than YEAR_AFTER_DAYS
+ *   away (a listener places "on 3 January" said in December correctly).
+ *   de-AT says "Jänner" for January.
  */
 
 export interface Clock {
@@ -40,6 +42,13 @@ interface DateWords {
   last(weekday: string): string;
   date(day: number, month: string, year: number | null): string;
 }
+
+/** Beyond this many days, a date in another year is spoken with its year. */
+export const YEAR_AFTER_DAYS = 90;
+
+/** American order: month first, the year after a comma. */
+const usDate = (day: number, month: string, year: number | null): string =>
+  `on ${month} ${day}${year === null ? '' : `, ${year}`}`;
 
 const WORDS: Record<Language, DateWords> = {
   en: {
@@ -163,6 +172,7 @@ export function speakDate(date: Date, {locale, timeZone, now}: DateSpeechOptions
     const daysSinceMonday = (weekdayOf(today) + 6) % 7;
     return offset + daysSinceMonday >= 0 ? words.on(weekday) : words.last(weekday);
   }
-  const year = target.year === today.year ? null : target.year;
-  return words.date(target.day, monthName(locale, target.month), year);
+  const year = target.year === today.year || Math.abs(offset) <= YEAR_AFTER_DAYS ? null : target.year;
+  const sayDate = locale === 'en-US' ? usDate : words.date;
+  return sayDate(target.day, monthName(locale, target.month), year);
 }

@@ -1,20 +1,26 @@
 import type {OrderStatus, PaymentState, Shipment} from '../orders/order-status.ts';
+import {spokenCarrier} from './carriers.ts';
 import {
   classifyOrder,
   needsAttention as situationNeedsAttention,
   parcelPhase,
+  paymentWorthSaying,
   type ParcelPhase,
+  type ParcelProblem,
+  type ProblemParcels,
   type Situation,
 } from './classify-order.ts';
 import type {Locale} from './locale.ts';
-import {orderPhrases, type OrderPhrases, type ParcelFacts, type PhaseCount} from './order-phrases.ts';
+import {orderPhrases, type Contact, type OrderPhrases, type ParcelFacts, type PhaseCount} from './order-phrases.ts';
+import {fixedPhrases} from './phrases.ts';
 import {daysFromToday, isValidDate, speakDate} from './relative-date.ts';
 
 /**
- * OrderStatus → what Anna says: at most two sentences, status first, then
- * the most useful extra (an offer of the team in problem states, the
- * tracking number's end for a verified caller, a payment note). Never
- * throws for any OrderStatus: bad dates are left out, not spoken.
+ * OrderStatus → what Anna says: at most two sentences, the most important
+ * first. Something wrong always wins the first sentence; the second is the
+ * most useful extra (the offer of help in problem states, money matters for
+ * a verified caller, the tracking number's end). Never throws for any
+ * OrderStatus: bad dates are left out, not spoken.
  */
 
 export interface RenderOptions {
@@ -22,12 +28,19 @@ export interface RenderOptions {
   /** The shop's IANA zone; decides what "today" is. */
   timeZone: string;
   now: Date;
-  /** The order number as it should be spoken, e.g. "ORD-12345" or "1001"; a leading "#" is dropped. */
+  /** The order number as the shop writes it, e.g. "ORD-12345" or "#1001"; spoken character by character. */
   spokenName: string;
-  /** Only a verified caller hears the tracking number's last four characters. */
+  /**
+   * The caller's phone matched the order's (verification mode caller_phone).
+   * Only then: payment state, refunds, amounts and the tracking number's end.
+   */
   verified: boolean;
-  /** Whether a person can take the call; shapes the offer in problem states. Default false. */
+  /** Whether a person can take the call; shapes every offer. Default false. */
   canTransfer?: boolean;
+  /** The merchant's contact ("hello@shop.at"), offered when no transfer is possible. */
+  contactHint?: string | null;
+  /** The answer comes from an expired cache (Shopify unreachable): said so. */
+  stale?: boolean;
 }
 
 const MAX_SENTENCES = 2;
@@ -36,98 +49,139 @@ interface Context {
   words: OrderPhrases;
   name: string;
   opts: RenderOptions;
+  contact: Contact;
 }
 
 export function renderOrderStatus(status: OrderStatus, opts: RenderOptions): string {
-  const ctx: Context = {words: orderPhrases(opts.locale), name: spokenOrderName(opts.spokenName), opts};
-  return finish(sentencesFor(classifyOrder(status), status, ctx));
+  const contact = {canTransfer: opts.canTransfer ?? false, contactHint: opts.contactHint ?? null};
+  const ctx: Context = {words: orderPhrases(opts.locale), name: spellOrderNumber(opts.spokenName), opts, contact};
+  const situation = classifyOrder(status, {verified: opts.verified, timeZone: opts.timeZone, now: opts.now});
+  const sentences = sentencesFor(situation, status, ctx).filter((s): s is string => Boolean(s));
+  const [first] = sentences;
+  if (first !== undefined && opts.stale) sentences[0] = ctx.words.asOfLastUpdate(first);
+  return finish(sentences);
 }
 
 /**
- * True when the answer sends the caller to the shop's team (delayed or
- * failed delivery, on hold, payment expired, …): a hint for the caller of
+ * True when the answer sends the caller to the shop's team (a delivery
+ * failed or is late, on hold, payment failed, …): a hint for the caller of
  * the renderer to offer a transfer.
  */
-export function needsAttention(status: OrderStatus): boolean {
-  return situationNeedsAttention(classifyOrder(status));
+export function needsAttention(status: OrderStatus, opts: Pick<RenderOptions, 'timeZone' | 'now' | 'verified'>): boolean {
+  return situationNeedsAttention(classifyOrder(status, opts));
 }
 
-export function sayNotFound(locale: Locale, {spokenName, canTransfer}: {spokenName: string; canTransfer: boolean}): string {
-  return orderPhrases(locale).notFound(spokenOrderName(spokenName), canTransfer);
+function contactOf(o: {canTransfer: boolean; contactHint?: string | null | undefined}): Contact {
+  return {canTransfer: o.canTransfer, contactHint: o.contactHint ?? null};
+}
+
+type FixedOptions = {canTransfer: boolean; contactHint?: string | null};
+
+/** No order with this number; `olderHidden` when orders older than 60 days are invisible to the app. */
+export function sayNotFound(locale: Locale, o: FixedOptions & {spokenName: string; olderHidden?: boolean}): string {
+  return fixedPhrases(locale).notFound(spellOrderNumber(o.spokenName), o.olderHidden ?? false, contactOf(o));
 }
 
 export function sayNoOrderNumber(locale: Locale): string {
-  return orderPhrases(locale).noOrderNumber;
+  return fixedPhrases(locale).noOrderNumber;
 }
 
-export function sayStillChecking(locale: Locale, {canTransfer}: {canTransfer: boolean}): string {
-  return orderPhrases(locale).stillChecking(canTransfer);
+export function sayStillChecking(locale: Locale, o: FixedOptions): string {
+  return fixedPhrases(locale).stillChecking(contactOf(o));
 }
 
-export function sayUnavailable(locale: Locale, {canTransfer}: {canTransfer: boolean}): string {
-  return orderPhrases(locale).unavailable(canTransfer);
+export function sayUnavailable(locale: Locale, o: FixedOptions): string {
+  return fixedPhrases(locale).unavailable(contactOf(o));
+}
+
+/** The shop's connection to Shopify is gone until the merchant reconnects. */
+export function sayReconnectNeeded(locale: Locale, o: FixedOptions): string {
+  return fixedPhrases(locale).reconnect(contactOf(o));
 }
 
 /** Candidate sentences, most important first; `finish` keeps the first two. */
 function sentencesFor(situation: Situation, status: OrderStatus, ctx: Context): (string | null)[] {
-  const {words: w, name} = ctx;
-  const offer = situationNeedsAttention(situation) ? w.teamOffer(ctx.opts.canTransfer ?? false) : null;
+  const {words: w, name, contact} = ctx;
+  const offer = situationNeedsAttention(situation) ? w.teamOffer(contact) : null;
+  const money = moneyNote(status, ctx);
   switch (situation.kind) {
-    case 'cancelled':
-      return [w.cancelled(name, pastDate(status.cancelledAt, ctx)), paymentAfterCancel(status.payment, w)];
-    case 'refunded':
-      return [w.refunded(name)];
+    case 'cancelled': {
+      const carrier = situation.travelling ? spokenCarrier(situation.travelling.carrier) : null;
+      const first = w.cancelled(name, pastDate(status.cancelledAt, ctx), carrier);
+      // A parcel on its way to someone who cancelled: the way to the team comes before the money.
+      return carrier ? [first, offer, money] : [first, money, offer];
+    }
+    case 'refunded': {
+      const carrier = situation.travelling ? spokenCarrier(situation.travelling.carrier) : null;
+      return [w.refunded(name, carrier), offer];
+    }
     case 'restocked':
-      return [w.restocked(name), offer];
+      return [w.restocked(name, situation.returned), offer, money];
     case 'waiting': {
-      const authorized =
-        status.payment === 'authorized' && (situation.reason === 'preparing' || situation.reason === 'scheduled');
-      return [
-        w.waiting[situation.reason](name),
-        offer,
-        authorized ? w.paymentAuthorized : null,
-        partlyRefunded(status.payment, w),
-      ];
+      const first = situation.late
+        ? w.unshippedLate(name, pastDate(status.createdAt, ctx))
+        : w.waiting[situation.reason](name);
+      const reserved =
+        ctx.opts.verified && status.payment === 'authorized' && (situation.reason === 'preparing' || situation.reason === 'scheduled');
+      // Unverified, a failed payment is not named, but the way to the team still is.
+      const hiddenProblem = situation.reason === 'notShippedYet' && (status.payment === 'expired' || status.payment === 'voided');
+      return [first, offer, reserved ? w.money.reserved : null, money, hiddenProblem ? w.teamOffer(contact) : null];
     }
     case 'oneParcel': {
-      const {parcel} = situation;
+      const {parcel, problem} = situation;
       return [
-        parcelSentence(parcel, w.order(name), ctx),
+        parcelSentence(parcel, w.order(name), problem, ctx),
         offer,
+        problem === 'attempted' ? w.attemptedHint(spokenCarrier(parcel.carrier)) : null,
+        money,
         tracking(parcel, ctx),
-        parcel.state === 'attempted_delivery' ? w.attemptedHint(carrierName(parcel.carrier)) : null,
-        partlyRefunded(status.payment, w),
       ];
     }
     case 'partial': {
-      const [only] = situation.parcels;
+      const {parcels, problem} = situation;
+      if (problem) return [problemSentence(problem, parcels.length === 1, ctx), problemExtra(problem, offer, ctx)];
+      const [only] = parcels;
       const second =
-        situation.parcels.length === 1 && only
-          ? parcelSentence(only, w.parcel, ctx)
-          : w.parcels(name, true, phaseCounts(situation.parcels));
-      return [w.partial(name, situation.counts), second, offer];
+        parcels.length === 1 && only ? parcelSentence(only, w.parcel, null, ctx) : w.parcels(name, true, phaseCounts(parcels));
+      return [w.partial(name, situation.counts), second];
     }
-    case 'parcels':
-      return [
-        w.parcels(name, false, phaseCounts(situation.parcels)),
-        offer,
-        lastEvent(situation.parcels, ctx),
-        partlyRefunded(status.payment, w),
-      ];
+    case 'parcels': {
+      const {parcels, problem} = situation;
+      if (problem) return [problemSentence(problem, false, ctx), problemExtra(problem, offer, ctx)];
+      return [w.parcels(name, false, phaseCounts(parcels)), lastEvent(parcels, ctx), money];
+    }
   }
 }
 
-function parcelSentence(parcel: Shipment, subject: string, ctx: Context): string {
+/** The first sentence when a parcel of several (or of a partly shipped order) has a problem. */
+function problemSentence(p: ProblemParcels, onlyParcel: boolean, ctx: Context): string {
+  const {words: w, name} = ctx;
+  if (onlyParcel) return parcelSentence(p.parcel, w.partParcel(name), p.problem, ctx);
+  return w.parcelsProblem(name, {problem: p.problem, count: p.count, total: p.total, carrier: spokenCarrier(p.parcel.carrier)});
+}
+
+function problemExtra(p: ProblemParcels, offer: string | null, ctx: Context): string | null {
+  return p.problem === 'attempted' ? ctx.words.attemptedHint(spokenCarrier(p.parcel.carrier)) : offer;
+}
+
+/** A parcel's sentence: lateness if that is its problem, else its state (which names the other problems). */
+function parcelSentence(parcel: Shipment, subject: string, problem: ParcelProblem | null, ctx: Context): string {
+  const facts = parcelFacts(parcel, subject, ctx);
+  if (problem === 'estimatePassed' || problem === 'notPickedUp') return ctx.words.parcelProblem[problem](facts);
   const state = parcel.state === 'canceled' ? 'unknown' : parcel.state; // classifyOrder drops those
-  return ctx.words.parcelState[state](parcelFacts(parcel, subject, ctx));
+  return ctx.words.parcelState[state](facts);
 }
 
 function parcelFacts(parcel: Shipment, subject: string, ctx: Context): ParcelFacts {
+  // "Shipped" means a carrier has it: the first movement, or (marked shipped without tracking) the shop's own record.
+  const handedOver = parcel.inTransitAt ?? (parcel.state === 'fulfilled' || parcel.state === 'unknown' ? parcel.shippedAt : null);
   return {
     subject,
-    carrier: carrierName(parcel.carrier),
-    shipped: pastDate(parcel.shippedAt, ctx),
+    carrier: spokenCarrier(parcel.carrier),
+    shipped: pastDate(handedOver, ctx),
+    packed: pastDate(parcel.shippedAt, ctx),
     arrives: futureDate(parcel.estimatedDeliveryAt, ctx),
+    due: passedDate(parcel.estimatedDeliveryAt, ctx),
     delivered: pastDate(parcel.deliveredAt, ctx),
   };
 }
@@ -161,14 +215,40 @@ function latest(dates: readonly (Date | null)[]): Date | null {
   return dates.reduce<Date | null>((max, d) => (max === null || d > max ? d : max), null);
 }
 
-function paymentAfterCancel(payment: PaymentState, w: OrderPhrases): string | null {
-  if (payment === 'refunded') return w.paymentRefunded;
-  if (payment === 'voided') return w.nothingCharged;
-  return partlyRefunded(payment, w);
+/**
+ * The money sentence: to a verified caller what happened to the payment
+ * where it matters (cancelled, returned, partly refunded); to anyone else,
+ * where payment details exist that they may not hear, the offer to connect
+ * them (only when a transfer is possible).
+ */
+function moneyNote(status: OrderStatus, ctx: Context): string | null {
+  const note = moneyFor(status, ctx.words);
+  if (ctx.opts.verified) return note;
+  return note !== null || paymentWorthSaying(status) ? ctx.words.paymentOffer(ctx.contact.canTransfer) : null;
 }
 
-function partlyRefunded(payment: PaymentState, w: OrderPhrases): string | null {
-  return payment === 'partially_refunded' ? w.paymentPartlyRefunded : null;
+function moneyFor(status: OrderStatus, w: OrderPhrases): string | null {
+  const payment: PaymentState = status.payment;
+  if (status.cancelledAt === null && status.fulfillment !== 'restocked') {
+    return payment === 'partially_refunded' ? w.money.partlyRefunded : null;
+  }
+  // Cancelled or taken back: the caller wants to know about the money.
+  switch (payment) {
+    case 'refunded':
+      return w.money.refunded;
+    case 'partially_refunded':
+      return w.money.partlyRefunded;
+    case 'paid':
+    case 'partially_paid':
+      return w.money.notRefundedYet;
+    case 'voided':
+    case 'expired':
+    case 'pending':
+    case 'authorized':
+      return w.money.nothingCharged;
+    case 'unknown':
+      return null;
+  }
 }
 
 function tracking(parcel: Shipment, ctx: Context): string | null {
@@ -185,37 +265,32 @@ function pastDate(date: Date | null, ctx: Context): string | null {
   return speakDate(date > now ? now : date, ctx.opts);
 }
 
-/** A date still ahead (today or later); a passed estimate is not worth saying. */
+/** A date still ahead (today or later). */
 function futureDate(date: Date | null, ctx: Context): string | null {
   if (!isValidDate(date) || !isValidDate(ctx.opts.now)) return null;
   return daysFromToday(date, ctx.opts) >= 0 ? speakDate(date, ctx.opts) : null;
 }
 
-// Shopify's placeholder carrier names say nothing to a caller; nor do the
-// placeholders an integration stores as text ("null", "N/A"), found by fuzzing.
-const NAMELESS_CARRIERS: ReadonlySet<string> = new Set([
-  'other', 'others', 'andere', 'sonstige', 'custom',
-  'null', 'undefined', 'nan', 'none', 'n a', 'na', 'unknown', 'keine', 'unbekannt',
-]);
-
-/** A carrier name safe to speak: no sentence punctuation (it would break the sentence count). */
-export function carrierName(carrier: string | null): string | null {
-  const name = (carrier ?? '')
-    .replace(/[^\p{L}\p{N} &'+-]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  // A name has a letter or a digit ("-" alone is none).
-  return /[\p{L}\p{N}]/u.test(name) && !NAMELESS_CARRIERS.has(name.toLowerCase()) ? name : null;
+/** A date already behind us (yesterday or earlier): a passed estimate. */
+function passedDate(date: Date | null, ctx: Context): string | null {
+  if (!isValidDate(date) || !isValidDate(ctx.opts.now)) return null;
+  return daysFromToday(date, ctx.opts) < 0 ? speakDate(date, ctx.opts) : null;
 }
 
-/** "#1001" → "1001": a leading hash would be read as "hash"/"Raute". */
-export function spokenOrderName(spokenName: string): string {
-  return spokenName.trim().replace(/^#+\s*/, '');
+/**
+ * An order number as any TTS voice reads it: character by character,
+ * letters spelled, separators dropped. "ORD-12345" → "O R D 1 2 3 4 5",
+ * "#1001" → "1 0 0 1", "2024-00042" → "2 0 2 4 0 0 0 4 2". Without this,
+ * voices say "twelve thousand …" or "ORD minus …".
+ */
+export function spellOrderNumber(name: string): string {
+  const upper = name.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '').toLocaleUpperCase('de');
+  // Upper-casing can turn one letter into two ("ß" → "SS"): split after, not before.
+  return [...upper.replace(/[^\p{L}\p{N}]+/gu, '')].join(' ');
 }
 
-function finish(sentences: readonly (string | null)[]): string {
+function finish(sentences: readonly string[]): string {
   return sentences
-    .filter((s): s is string => Boolean(s))
     .slice(0, MAX_SENTENCES)
     .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
     .join(' ');

@@ -66,6 +66,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    ALTER TABLE shops ADD COLUMN customer_access TEXT NOT NULL DEFAULT 'unknown' CHECK (customer_access IN ('unknown', 'granted', 'denied'));`,
   // The shop's order-name format, learned from Shopify (null until known).
   `ALTER TABLE shops ADD COLUMN order_name_prefix TEXT, ADD COLUMN order_name_suffix TEXT;`,
+  // How callers reach the team when no transfer is possible, spoken as given (issue 10).
+  `ALTER TABLE shops ADD COLUMN contact_hint TEXT;`,
 ];
 
 /**

@@ -33,6 +33,7 @@ interface ShopRow {
   store_phone: string | null;
   default_language: ShopRecord['defaultLanguage'];
   verification: ShopRecord['verification'];
+  contact_hint: string | null;
   time_zone: string | null;
   order_name_prefix: string | null;
   order_name_suffix: string | null;
@@ -71,6 +72,7 @@ const PATCH_COLUMNS: Record<keyof ShopPatch, string> = {
   storePhone: 'store_phone',
   defaultLanguage: 'default_language',
   verification: 'verification',
+  contactHint: 'contact_hint',
   timeZone: 'time_zone',
   orderNamePrefix: 'order_name_prefix',
   orderNameSuffix: 'order_name_suffix',
@@ -186,8 +188,8 @@ export class PostgresStorage implements Storage, NamedLocks {
     const now = Date.now();
     try {
       return (await this.#shop(
-        `INSERT INTO shops (shop, hook_id, secret, store_phone, default_language, verification, time_zone, access_token, installed_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,
+        `INSERT INTO shops (shop, hook_id, secret, store_phone, default_language, verification, contact_hint, time_zone, access_token, installed_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *`,
         [
           input.shop,
           input.hookId,
@@ -195,6 +197,7 @@ export class PostgresStorage implements Storage, NamedLocks {
           input.storePhone ?? null,
           input.defaultLanguage ?? null,
           input.verification ?? 'none',
+          input.contactHint ?? null,
           input.timeZone ?? null,
           input.accessToken == null ? null : this.#cipher.encrypt(input.accessToken),
           now,

@@ -22,6 +22,7 @@ export function shopFromRow(r: Row, cipher: Cipher): ShopRecord {
     storePhone: text(r.store_phone),
     defaultLanguage: text(r.default_language) as ShopRecord['defaultLanguage'],
     verification: r.verification as ShopRecord['verification'],
+    contactHint: text(r.contact_hint),
     timeZone: text(r.time_zone),
     orderNamePrefix: text(r.order_name_prefix),
     orderNameSuffix: text(r.order_name_suffix),

@@ -63,4 +63,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // The shop's order-name format, learned from Shopify (null until known).
   `ALTER TABLE shops ADD COLUMN order_name_prefix TEXT;
    ALTER TABLE shops ADD COLUMN order_name_suffix TEXT;`,
+  // How callers reach the team when no transfer is possible, spoken as given (issue 10).
+  `ALTER TABLE shops ADD COLUMN contact_hint TEXT;`,
 ];

@@ -128,8 +128,8 @@ export class SqliteStorage implements Storage {
     try {
       this.#db
         .prepare(
-          `INSERT INTO shops (shop, hook_id, secret, store_phone, default_language, verification, time_zone, access_token, installed_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO shops (shop, hook_id, secret, store_phone, default_language, verification, contact_hint, time_zone, access_token, installed_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           input.shop,
@@ -138,6 +138,7 @@ export class SqliteStorage implements Storage {
           input.storePhone ?? null,
           input.defaultLanguage ?? null,
           input.verification ?? 'none',
+          input.contactHint ?? null,
           input.timeZone ?? null,
           input.accessToken == null ? null : this.#cipher.encrypt(input.accessToken),
           now,
@@ -169,6 +170,7 @@ export class SqliteStorage implements Storage {
       storePhone: 'store_phone',
       defaultLanguage: 'default_language',
       verification: 'verification',
+      contactHint: 'contact_hint',
       timeZone: 'time_zone',
       orderNamePrefix: 'order_name_prefix',
       orderNameSuffix: 'order_name_suffix',

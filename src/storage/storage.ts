@@ -30,6 +30,11 @@ export interface ShopRecord {
   storePhone: string | null;
   defaultLanguage: Language | null;
   verification: Verification;
+  /**
+   * How callers can reach the shop's team when no transfer is possible,
+   * spoken as given ("hello@shop.at"); null: nothing is offered.
+   */
+  contactHint: string | null;
   /** IANA zone for speaking dates; learned from Shopify, null until known. */
   timeZone: string | null;
   /**
@@ -51,12 +56,13 @@ export interface ShopRecord {
 }
 
 export type NewShop = Pick<ShopRecord, 'shop' | 'hookId' | 'secret'> &
-  Partial<Pick<ShopRecord, 'storePhone' | 'defaultLanguage' | 'verification' | 'timeZone' | 'accessToken'>>;
+  Partial<Pick<ShopRecord, 'storePhone' | 'defaultLanguage' | 'verification' | 'contactHint' | 'timeZone' | 'accessToken'>>;
 
 export type ShopPatch = Partial<
   Pick<
     ShopRecord,
-    'storePhone' | 'defaultLanguage' | 'verification' | 'timeZone' | 'orderNamePrefix' | 'orderNameSuffix' | 'accessToken' | 'connection' | 'callerLookup' | 'customerAccess'
+    | 'storePhone' | 'defaultLanguage' | 'verification' | 'contactHint' | 'timeZone' | 'orderNamePrefix' | 'orderNameSuffix'
+    | 'accessToken' | 'connection' | 'callerLookup' | 'customerAccess'
   >
 >;
 

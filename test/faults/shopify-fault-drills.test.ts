@@ -30,10 +30,16 @@ const STORE_PHONE = '+43662275124';
 const NOW = new Date('2026-05-08T14:32:55Z');
 const ENGLISH_CALLER = {caller_phone: '+15551234567'};
 
-const shipped = (n: number) => `Order ${n} was shipped yesterday with DHL Express and arrives on Monday.`;
+const spelled = (n: number) => String(n).split('').join(' ');
+const shipped = (n: number) => `Your order ${spelled(n)} was shipped yesterday with DHL Express and should arrive on Monday.`;
+/** An expired answer, served while Shopify fails, says so. */
+const shippedAsOfLastUpdate = (n: number) =>
+  `Your order ${spelled(n)} was shipped yesterday with DHL Express and should arrive on Monday, as of the last update.`;
 /** The words for "Shopify cannot be reached" and "Shopify is too slow", with and without a person to take over. */
-const UNAVAILABLE = /^I'm sorry, I can't reach the shop's order system right now\./;
-const STILL_WAITING = /^I'm still waiting for the shop's system\./;
+const UNAVAILABLE = /^I'm sorry, I can't reach our order system right now\./;
+const STILL_WAITING = /^I'm still waiting for our order system\./;
+/** Access revoked: waiting will not help, so no "try again later". */
+const RECONNECT = /^I'm sorry, I can't look up your order right now\./;
 const HANDS_OVER = /Let me transfer you to our team\.$/;
 
 type Fault = {
@@ -73,7 +79,7 @@ const FAULTS: Fault[] = [
   },
   {name: 'malformed JSON', install: (scope) => scope.reply(200, '{"data": {"shop": ', {'Content-Type': 'application/json'}), coldWords: UNAVAILABLE, speaksStale: true},
   // A revoked token: the merchant uninstalled the app or rotated the token. Their orders are no longer ours to read out.
-  {name: 'revoked token (401)', install: (scope) => scope.reply(401, INVALID_TOKEN_BODY), coldWords: UNAVAILABLE, speaksStale: false},
+  {name: 'revoked token (401)', install: (scope) => scope.reply(401, INVALID_TOKEN_BODY), coldWords: RECONNECT, speaksStale: false},
 ];
 
 const unhandled: unknown[] = [];
@@ -177,7 +183,9 @@ describe.each(FAULTS)('Shopify fault: $name', (fault) => {
     expectInTime(res);
     expect(res.json).toEqual({say: expect.stringMatching(fault.coldWords), next_action: 'continue'});
     expect(res.json.say).not.toMatch(/transfer|connect you/i);
-    expect(res.json.say).toMatch(/again|later|e-?mail/i);
+    // Issue 10, false advice: "try again" only where waiting can help.
+    if (fault.coldWords === RECONNECT) expect(res.json.say).not.toMatch(/again|later/i);
+    else expect(res.json.say).toMatch(/again/i);
     await expectNextCallServed(1002);
   });
 
@@ -192,9 +200,9 @@ describe.each(FAULTS)('Shopify fault: $name', (fault) => {
     expectInTime(res);
     expect(faultRequests).toBeGreaterThanOrEqual(1); // it was expired: Shopify was asked
     if (fault.speaksStale) {
-      expect(res.json).toEqual({say: shipped(1001), next_action: 'continue'});
+      expect(res.json).toEqual({say: shippedAsOfLastUpdate(1001), next_action: 'continue'});
     } else {
-      expect(res.json).toEqual({say: expect.stringMatching(UNAVAILABLE), next_action: 'transfer', transfer_to: STORE_PHONE});
+      expect(res.json).toEqual({say: expect.stringMatching(RECONNECT), next_action: 'transfer', transfer_to: STORE_PHONE});
       expect((await app.storage.getShop(TEST_SHOP))!.connection).toBe('needs_reconnect');
     }
     await expectNextCallServed(1002);

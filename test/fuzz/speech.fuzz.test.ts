@@ -13,8 +13,18 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {normalizeOrderNumber} from '../../src/orders/order-number.ts';
 import type {FulfillmentProgress, OrderStatus, PaymentState, Shipment, ShipmentState} from '../../src/orders/order-status.ts';
 import {toOrderStatus, type OrderNode} from '../../src/shopify/order-query.ts';
+import {contactHint as contactHintField} from '../../src/shops/shop-fields.ts';
+import {knownCarriers} from '../../src/speech/carriers.ts';
 import {LOCALES} from '../../src/speech/locale.ts';
-import {renderOrderStatus, sayNotFound, sayStillChecking, sayUnavailable} from '../../src/speech/render-order.ts';
+import {
+  renderOrderStatus,
+  sayNotFound,
+  sayReconnectNeeded,
+  sayStillChecking,
+  sayUnavailable,
+  spellOrderNumber,
+} from '../../src/speech/render-order.ts';
+import {countSentences, speechProblems} from '../speech/speech-fixtures.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 /** Rendering the richest cases takes a few milliseconds each. */
@@ -76,8 +86,16 @@ const anyDate = fc.oneof(
 const nearNow = (now: Date) => fc.integer({min: -400, max: 400}).map((days) => new Date(now.getTime() + days * 86_400_000 + (days % 7) * 3_600_000));
 
 /** A carrier as a shop may type it: names, placeholders, punctuation, scripts; but never a name that is itself a JS word. */
+const TABLE_NAMES = knownCarriers().flatMap((c) => c.names);
+/** Names from the carrier table as integrations write them: any case, odd spacing and punctuation. */
+const tableCarrier = fc
+  .tuple(fc.constantFrom(...TABLE_NAMES), fc.constantFrom('as is', 'upper', 'lower', 'dashes', 'padded'))
+  .map(([name, how]) =>
+    how === 'upper' ? name.toUpperCase() : how === 'lower' ? name.toLowerCase() : how === 'dashes' ? name.replace(/ /g, '-') : `  ${name} `,
+  );
 const carrier = fc.oneof(
   fc.constant(null),
+  tableCarrier,
   fc.constantFrom('DHL Express', 'Österreichische Post', 'UPS', 'Other', 'custom', '', '   ', 'GLS. Fast!', 'La Poste / Colissimo', '順豐速運', 'DPD\nGermany'),
   fc.string({unit: 'grapheme', maxLength: 40}).filter((s) => !JS_WORDS.test(s)),
   // Placeholders a buggy integration stores as text: said as nothing at all.
@@ -89,6 +107,7 @@ const shipment = (now: Date): fc.Arbitrary<Shipment> =>
   fc.record({
     state: fc.constantFrom(...SHIPMENT_STATES),
     shippedAt: fc.oneof({weight: 3, arbitrary: nearNow(now)}, {weight: 1, arbitrary: anyDate}),
+    inTransitAt: fc.option(fc.oneof({weight: 3, arbitrary: nearNow(now)}, {weight: 1, arbitrary: anyDate})),
     estimatedDeliveryAt: fc.option(fc.oneof({weight: 3, arbitrary: nearNow(now)}, {weight: 1, arbitrary: anyDate})),
     deliveredAt: fc.option(fc.oneof({weight: 3, arbitrary: nearNow(now)}, {weight: 1, arbitrary: anyDate})),
     carrier,
@@ -108,6 +127,13 @@ const orderStatus = (now: Date): fc.Arbitrary<OrderStatus> =>
     phone: fc.option(fc.constantFrom('+43660123456789', '+15551234567')),
   });
 
+/** Contact hints the settings accept (validated with the real field rule), spoken as given. */
+const hint = fc
+  .oneof(fc.constantFrom('hello@shop.at', 'Montag bis Freitag 9 bis 17 Uhr unter 0662 275124', 'support at shop dot com.'), fc.string({unit: 'grapheme', maxLength: 60}))
+  .map((h) => contactHintField.safeParse(h))
+  .filter((r) => r.success)
+  .map((r) => r.data as string);
+
 const zones = Intl.supportedValuesOf('timeZone');
 const renderCase = fc
   .oneof({weight: 9, arbitrary: fc.date({min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-01-01T00:00:00Z'), noInvalidDate: true})}, {weight: 1, arbitrary: anyDate})
@@ -122,6 +148,8 @@ const renderCase = fc
         .map((parts) => parts.join('')),
       verified: fc.boolean(),
       canTransfer: fc.boolean(),
+      contactHint: fc.option(hint, {nil: null}),
+      stale: fc.boolean(),
     }),
   );
 
@@ -133,7 +161,8 @@ describe('renderOrderStatus', () => {
         const text = renderOrderStatus(status, options);
         expect(text.trim().length).toBeGreaterThan(0);
         expect(text).not.toMatch(LEAKS);
-        expect(text).toContain(options.spokenName.replace(/^#/, ''));
+        expect(text).toContain(spellOrderNumber(options.spokenName));
+        expect(countSentences(text)).toBeLessThanOrEqual(2);
       }),
       {numRuns: RUNS},
     );
@@ -143,10 +172,101 @@ describe('renderOrderStatus', () => {
     fc.assert(
       fc.property(fc.constantFrom(...LOCALES), fc.stringMatching(/^[0-9]{0,15}$/), fc.boolean(), (locale, name, canTransfer) => {
         cases++;
-        for (const text of [sayNotFound(locale, {spokenName: name, canTransfer}), sayStillChecking(locale, {canTransfer}), sayUnavailable(locale, {canTransfer})]) {
+        for (const text of [
+          sayNotFound(locale, {spokenName: name, canTransfer}),
+          sayNotFound(locale, {spokenName: name, canTransfer, olderHidden: true, contactHint: 'hello@shop.at'}),
+          sayStillChecking(locale, {canTransfer}),
+          sayUnavailable(locale, {canTransfer}),
+          sayReconnectNeeded(locale, {canTransfer}),
+        ]) {
           expect(text).not.toMatch(LEAKS);
           expect(text).not.toMatch(/\s{2,}|\s[.,]/);
         }
+      }),
+      {numRuns: RUNS},
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Issue 10: order numbers, carriers, overdue
+
+describe('issue 10: order numbers are spelled', () => {
+  it('any order name: only single letters and digits, separated by single spaces', TIMEOUT, () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({unit: 'grapheme', maxLength: 30}), fc.stringMatching(/^[#A-Z]{0,4}-?[0-9]{1,10}(-[A-Z]{1,3})?$/)), (name) => {
+        cases++;
+        const spelled = spellOrderNumber(name);
+        expect(spelled).not.toMatch(/[\p{L}\p{N}]{2}|\s{2}|^\s|\s$/u);
+      }),
+      {numRuns: RUNS},
+    );
+  });
+});
+
+const DAY = 86_400_000;
+const at = (now: Date, days: number) => new Date(now.getTime() + days * DAY);
+const LATE = /running late|verspätet sich|verspäten sich/;
+
+/** Orders that are late in one of the three ways, with any carrier from the table, any zone, any option. */
+const overdueCase = fc
+  .record({
+    now: fc.date({min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true}),
+    kind: fc.constantFrom('estimatePassed', 'labelIdle', 'unshipped'),
+    daysLate: fc.integer({min: 3, max: 120}),
+    carrier: fc.oneof(tableCarrier, fc.constant(null)),
+    locale: fc.constantFrom(...LOCALES),
+    timeZone: fc.constantFrom('Europe/Vienna', 'America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC'),
+    verified: fc.boolean(),
+    canTransfer: fc.boolean(),
+    contactHint: fc.option(fc.constantFrom('hello@shop.at', 'Montag bis Freitag 9 bis 17 Uhr unter 0662 275124'), {nil: null}),
+  })
+  .map(({now, kind, daysLate, carrier: c, ...options}) => {
+    const parcel: Shipment = {
+      state: kind === 'labelIdle' ? 'label_created' : 'in_transit',
+      shippedAt: at(now, -daysLate - 2),
+      inTransitAt: kind === 'labelIdle' ? null : at(now, -daysLate - 2),
+      estimatedDeliveryAt: kind === 'estimatePassed' ? at(now, -daysLate) : null,
+      deliveredAt: null, carrier: c, quantity: 1, trackingLast4: null,
+    };
+    const status: OrderStatus = {
+      name: '#1001', createdAt: at(now, kind === 'unshipped' ? -14 - daysLate : -daysLate - 3), cancelledAt: null,
+      fulfillment: kind === 'unshipped' ? 'unfulfilled' : 'fulfilled', payment: 'paid', totalQuantity: 1,
+      shipments: kind === 'unshipped' ? [] : [parcel], phone: null,
+    };
+    return {status, options: {...options, now, spokenName: '#1001'}};
+  });
+
+describe('issue 10: lateness is admitted, with the offer of help', () => {
+  it('an estimate long passed, a label without movement, an order unshipped for weeks: said plainly, help offered where possible', TIMEOUT, () => {
+    fc.assert(
+      fc.property(overdueCase, ({status, options}) => {
+        cases++;
+        const text = renderOrderStatus(status, options);
+        expect(text).toMatch(LATE);
+        expect(speechProblems(text, options.locale)).toEqual([]);
+        if (options.canTransfer) expect(text).toMatch(/connect you with our team|verbinde ich Sie gern mit unserem Team/);
+        else if (options.contactHint) expect(text).toContain(options.contactHint);
+        else expect(countSentences(text)).toBe(1);
+      }),
+      {numRuns: RUNS},
+    );
+  });
+});
+
+describe('issue 10: carriers from the table read as clean German and English', () => {
+  it('any table name in any spelling, any parcel state: every invariant holds, never the raw spelling in capitals', TIMEOUT, () => {
+    const now = new Date('2026-05-13T10:00:00Z');
+    fc.assert(
+      fc.property(tableCarrier, fc.constantFrom(...SHIPMENT_STATES), fc.constantFrom(...LOCALES), (name, state, locale) => {
+        cases++;
+        const status: OrderStatus = {
+          name: 'ORD-12345', createdAt: at(now, -3), cancelledAt: null, fulfillment: 'fulfilled', payment: 'paid', totalQuantity: 1, phone: null,
+          shipments: [{state, shippedAt: at(now, -1), inTransitAt: at(now, -1), estimatedDeliveryAt: at(now, 1), deliveredAt: at(now, 0), carrier: name, quantity: 1, trackingLast4: null}],
+        };
+        const text = renderOrderStatus(status, {locale, timeZone: 'Europe/Vienna', now, spokenName: status.name, verified: false});
+        expect(speechProblems(text, locale)).toEqual([]);
+        expect(text).not.toMatch(/DHL EXPRESS|\bdhl\b|Paketdienst (DHL|UPS|GLS|DPD)\b|mit (Österreichische|Deutsche|Schweizerische) Post/);
       }),
       {numRuns: RUNS},
     );

@@ -326,7 +326,7 @@ describe('webhook fuzz', () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     const res = await postEvent(app.url, shop, callinaEvent({params: {order_number: '4711'}, context: {caller_phone: '+15551234567'}}));
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({say: expect.stringMatching(/^Order 4711 was shipped/), next_action: 'continue'});
+    expect(res.json).toEqual({say: expect.stringMatching(/^Your order 4 7 1 1 (was shipped|should have arrived) /), next_action: 'continue'});
     expect(app.logs.join('\n')).not.toContain(shop.secret);
     expect(unhandled).toEqual([]);
   });

@@ -214,8 +214,8 @@ describe('two instances on one PostgreSQL', () => {
     await storage.storeSession(session('shpat_expired', -60_000));
     const before = a.tokens + b.tokens;
     const [fromA, fromB] = await Promise.all([ask(a, '1003'), ask(b, '1003')]);
-    expect(fromA.json.say).toMatch(/1003/);
-    expect(fromB.json.say).toMatch(/1003/);
+    expect(fromA.json.say).toMatch(/1 0 0 3/);
+    expect(fromB.json.say).toMatch(/1 0 0 3/);
     expect(a.tokens + b.tokens - before).toBe(1);
     const used = [...a.graphql, ...b.graphql].filter((g) => g.key === '1003').map((g) => g.token);
     expect(used.length).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ const NOW = new Date('2026-05-08T14:32:55Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
 
 function parcel(overrides: Partial<Shipment> = {}): Shipment {
-  return {state: 'in_transit', shippedAt: daysAgo(2), estimatedDeliveryAt: null, deliveredAt: null, carrier: 'DHL', quantity: 1, trackingLast4: '7890', ...overrides};
+  return {state: 'in_transit', shippedAt: daysAgo(2), inTransitAt: daysAgo(2), estimatedDeliveryAt: null, deliveredAt: null, carrier: 'DHL', quantity: 1, trackingLast4: '7890', ...overrides};
 }
 
 function found(name: string, createdDaysAgo: number, overrides: Partial<OrderStatus> = {}, updatedAt: Date | null = null): CallerOrder {

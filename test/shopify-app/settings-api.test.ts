@@ -177,6 +177,39 @@ describe('callers without an order number', () => {
   });
 });
 
+describe('issue 10, contact hint: the merchant\'s contact for callers', () => {
+  const base = {storePhone: '', defaultLanguage: 'de', verification: 'none'};
+
+  it('saves the hint as given, shows it, keeps it when absent and clears it when empty', async () => {
+    await install();
+    const hint = 'Montag bis Freitag 9 bis 17 Uhr unter 0662 275124';
+    const saved = await apiRequest(app, '/api/settings', {method: 'PUT', json: {...base, contactHint: ` ${hint} `}});
+    expect(saved.status).toBe(200);
+    expect(saved.json.contactHint).toBe(hint);
+    expect((await apiRequest(app, '/api/settings')).json.contactHint).toBe(hint);
+    await apiRequest(app, '/api/settings', {method: 'PUT', json: {...base, verification: 'caller_phone'}});
+    expect((await app.storage.getShop(SHOP))!.contactHint).toBe(hint);
+    await apiRequest(app, '/api/settings', {method: 'PUT', json: {...base, contactHint: ''}});
+    expect((await app.storage.getShop(SHOP))!.contactHint).toBeNull();
+  });
+
+  it.each([
+    ['x'.repeat(121), 'must be at most 120 characters: Anna reads it aloud'],
+    ['hello@shop.at\u0007', 'must be one line without control characters'],
+    ['hello@shop.at\nsecond line', 'must be one line without control characters'],
+    ['Mo. bis Fr. erreichbar', expect.stringMatching(/^must be one phrase: a full stop/)],
+    ['unter 0662275124', 'must write long numbers in groups as Anna should read them, e.g. 0662 275124'],
+    ['– … –', 'must contain a word or number'],
+    [42, 'must be text or empty'],
+  ])('refuses %j with a field message and stores nothing', async (contactHint, message) => {
+    const before = await install();
+    const res = await apiRequest(app, '/api/settings', {method: 'PUT', json: {...base, contactHint}});
+    expect(res.status).toBe(422);
+    expect(res.json).toEqual({error: 'invalid_fields', message: 'invalid: contactHint', fields: {contactHint: message}});
+    expect(await app.storage.getShop(SHOP)).toEqual(before);
+  });
+});
+
 describe('signing secret', () => {
   const escalation = () => callinaEvent({event: 'escalation.requested', intent: undefined, params: undefined, reason: 'caller_request'});
 
@@ -242,7 +275,7 @@ describe('test a lookup', () => {
     const res = await apiRequest(app, '/api/test-lookup', {method: 'POST', json: {orderNumber: '1001'}});
 
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({status: 200, say: expect.stringMatching(/1001/), nextAction: 'continue', transferTo: null, latencyMs: expect.any(Number)});
+    expect(res.json).toEqual({status: 200, say: expect.stringMatching(/1 0 0 1/), nextAction: 'continue', transferTo: null, latencyMs: expect.any(Number)});
     expect(res.json.latencyMs).toBeGreaterThanOrEqual(0);
     expect(res.json.latencyMs).toBeLessThan(2500);
     expect(graphql.requests).toHaveLength(1);

@@ -90,20 +90,34 @@ describe('the settings page in headless Chromium', () => {
     expect(await page.textContent('#settings-status')).toBe('Not saved: please correct the marked fields.');
     expect(await app.storage.getShop(SHOP)).toEqual(shop);
 
-    // Corrected: saved, the message gone.
+    // Issue 10: a contact hint that would break Anna's sentence gets its own message.
     await page.fill('#store-phone', '+49 30 1234567');
+    await page.fill('#contact-hint', 'Mo. bis Fr. 9 bis 17 Uhr');
+    await page.click('#save-settings');
+    await page.waitForSelector('#contact-hint-error:not([hidden])');
+    expect(await page.textContent('#contact-hint-error')).toMatch(/^Contact for callers must be one phrase/);
+    expect(await app.storage.getShop(SHOP)).toEqual(shop);
+
+    // Corrected: saved, the message gone.
+    await page.fill('#contact-hint', 'Montag bis Freitag 9 bis 17 Uhr unter 030 123 4567');
     await page.selectOption('#default-language', 'en');
     await page.click('#save-settings');
     await expect.poll(() => page.textContent('#settings-status')).toBe('Settings saved');
     expect(await page.isHidden('#store-phone-error')).toBe(true);
     expect(await page.evaluate(() => (window as unknown as {__toasts?: string[]}).__toasts)).toContain('Settings saved');
-    expect(await app.storage.getShop(SHOP)).toMatchObject({storePhone: '+49301234567', defaultLanguage: 'en', verification: 'caller_phone'});
+    expect(await app.storage.getShop(SHOP)).toMatchObject({
+      storePhone: '+49301234567', defaultLanguage: 'en', verification: 'caller_phone', contactHint: 'Montag bis Freitag 9 bis 17 Uhr unter 030 123 4567',
+    });
+    expect(await page.isHidden('#contact-hint-error')).toBe(true);
 
     // The values survive a reload (and the reload asks Shopify nothing: the shop is installed).
     await page.reload();
     await expect.poll(() => page.inputValue('#store-phone')).toBe('+49301234567');
     expect(await page.inputValue('#default-language')).toBe('en');
     expect(await page.inputValue('#verification')).toBe('caller_phone');
+    expect(await page.inputValue('#contact-hint')).toBe('Montag bis Freitag 9 bis 17 Uhr unter 030 123 4567');
+    // Issue 9 defect 8: the page says exactly what verification does.
+    expect(await page.textContent('#verification-help')).toMatch(/Payment, refunds and the tracking number's last digits are said only to a caller whose phone number matches/);
   }, 60_000);
 
   it('runs a test lookup through the live endpoint and lists recent calls; keeps a screenshot', async () => {
@@ -123,7 +137,7 @@ describe('the settings page in headless Chromium', () => {
     await page.fill('#order-number', '1001');
     await page.click('#run-test');
     await page.waitForSelector('#test-result:not([hidden])');
-    expect(await page.textContent('#test-say')).toMatch(/^“.*1001.*”$/);
+    expect(await page.textContent('#test-say')).toMatch(/^“.*1 0 0 1.*”$/);
     expect(await page.textContent('#test-meta')).toMatch(/^Answered in \d+ ms · HTTP 200 · next action: continue$/);
 
     const dir = resolve('test-results');

@@ -65,7 +65,7 @@ describe('fetchOrderByNumber: answers', () => {
       ],
     ]);
     const result = await lookup();
-    expect(result.shopSettings).toEqual({timeZone: 'Europe/Vienna', prefix: '#', suffix: ''});
+    expect(result.shopSettings).toEqual({timeZone: 'Europe/Vienna', prefix: '#', suffix: '', readsAllOrders: false});
     expect(result.order?.name).toBe('#1001');
     expect(result.order?.fulfillment).toBe('fulfilled');
     expect(result.order?.shipments.map((s) => s.state)).toEqual(['out_for_delivery']);
@@ -153,7 +153,7 @@ describe('fetchOrderByNumber: answers', () => {
     const result = await lookup({key: '12345'});
     expect(requests.map((r) => r.variables['query'])).toEqual(['name:"#12345" OR name:"12345"', 'name:"ORD-12345" OR name:"12345"']);
     expect(result.order?.name).toBe('ORD-12345');
-    expect(result.shopSettings).toEqual({timeZone: 'Europe/Berlin', prefix: 'ORD-', suffix: ''});
+    expect(result.shopSettings).toEqual({timeZone: 'Europe/Berlin', prefix: 'ORD-', suffix: '', readsAllOrders: false});
   });
 
   test('with the shop format known from an earlier lookup, one search suffices', async () => {

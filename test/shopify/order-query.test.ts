@@ -75,6 +75,9 @@ describe('ORDER_LOOKUP_QUERY against the real Admin schema (2025-01)', () => {
         'shop.ianaTimezone',
         'shop.orderNumberFormatPrefix',
         'shop.orderNumberFormatSuffix',
+        'currentAppInstallation',
+        'currentAppInstallation.accessScopes',
+        'currentAppInstallation.accessScopes.handle',
         'orders',
         'orders.nodes',
         'orders.nodes.id',
@@ -147,7 +150,7 @@ describe('response schema and toOrderStatus', () => {
 
   test('maps a realistic order', () => {
     const data = parseData(orderQueryResponse());
-    expect(toShopSettings(data.shop)).toEqual({timeZone: 'Europe/Vienna', prefix: '#', suffix: ''});
+    expect(toShopSettings(data.shop, data.currentAppInstallation)).toEqual({timeZone: 'Europe/Vienna', prefix: '#', suffix: '', readsAllOrders: false});
     expect(toOrderStatus(data.orders.nodes[0]!, {withPhone: false})).toEqual({
       name: '#1001',
       createdAt: new Date('2026-05-06T14:03:21Z'),
@@ -159,6 +162,7 @@ describe('response schema and toOrderStatus', () => {
         {
           state: 'in_transit',
           shippedAt: new Date('2026-05-07T09:12:44Z'),
+          inTransitAt: new Date('2026-05-07T18:40:02Z'),
           estimatedDeliveryAt: new Date('2026-05-11T16:00:00Z'),
           deliveredAt: null,
           carrier: 'DHL Express',
@@ -168,6 +172,22 @@ describe('response schema and toOrderStatus', () => {
       ],
       phone: null,
     });
+  });
+
+  test('issue 10, false advice: read_all_orders among the granted scopes is known; a missing answer is "unknown", never a failure', () => {
+    const granted = parseData(orderQueryResponse({scopes: ['read_orders', 'read_all_orders']}));
+    expect(toShopSettings(granted.shop, granted.currentAppInstallation).readsAllOrders).toBe(true);
+    const {currentAppInstallation: _, ...withoutScopes} = orderQueryResponse().data;
+    const unknown = parseData({data: withoutScopes});
+    expect(toShopSettings(unknown.shop, unknown.currentAppInstallation).readsAllOrders).toBeNull();
+    const odd = parseData({data: {...withoutScopes, currentAppInstallation: {accessScopes: 'all'}}});
+    expect(toShopSettings(odd.shop, odd.currentAppInstallation).readsAllOrders).toBeNull();
+  });
+
+  test('issue 10, dates: inTransitAt (the carrier has it) is kept apart from the label date', () => {
+    const data = parseData(orderQueryResponse({orders: [orderNode({fulfillments: [fulfillmentNode({displayStatus: 'LABEL_PRINTED', inTransitAt: null})]})]}));
+    const [parcel] = toOrderStatus(data.orders.nodes[0]!, {withPhone: false}).shipments;
+    expect(parcel).toMatchObject({state: 'label_created', shippedAt: new Date('2026-05-07T09:12:44Z'), inTransitAt: null});
   });
 
   test('unknown and newer enum values parse and become unknown (or their mapping)', () => {

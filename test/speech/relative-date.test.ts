@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {LOCALES, type Locale} from '../../src/speech/locale.ts';
-import {daysFromToday, isTimeZone, speakDate} from '../../src/speech/relative-date.ts';
+import {daysFromToday, isTimeZone, speakDate, YEAR_AFTER_DAYS} from '../../src/speech/relative-date.ts';
 import {daysFromNow, NOW, VIENNA} from './speech-fixtures.ts';
 
 const at = (iso: string): Date => new Date(iso);
@@ -45,6 +45,22 @@ describe('a past weekday in the current week (weeks start on Monday)', () => {
   });
 });
 
+describe('issue 10, dates: US style for en-US, the weekday within a week', () => {
+  it.each<[string, Date, string]>([
+    ['a date this year', daysFromNow(20), 'on June 2'],
+    ['a date last year, months ago', at('2025-12-22T10:00:00Z'), 'on December 22, 2025'],
+    ['within the week: the weekday', daysFromNow(4), 'on Sunday'],
+    ['last week: the weekday', daysFromNow(-4), 'last Saturday'],
+    ['tomorrow', daysFromNow(1), 'tomorrow'],
+  ])('%s', (_case, date, expected) => {
+    expect(speakDate(date, {locale: 'en-US', timeZone: VIENNA, now: NOW})).toBe(expected);
+  });
+
+  it('British English keeps day before month', () => {
+    expect(speakDate(daysFromNow(20), {locale: 'en', timeZone: VIENNA, now: NOW})).toBe('on 2 June');
+  });
+});
+
 describe('January by region', () => {
   const january = at('2026-01-20T10:00:00Z');
   it.each<[Locale, string]>([
@@ -69,7 +85,9 @@ describe('across the new year', () => {
     ['New Year’s Eve → 1 January', '2026-12-31T10:00:00Z', '2027-01-01T10:00:00Z', 'tomorrow'],
     ['1 January → New Year’s Eve', '2027-01-01T10:00:00Z', '2026-12-31T10:00:00Z', 'yesterday'],
     ['weekday across the year end', '2026-12-30T10:00:00Z', '2027-01-02T10:00:00Z', 'on Saturday'],
-    ['a date in the next year says the year', '2026-12-30T10:00:00Z', '2027-01-08T10:00:00Z', 'on 8 January 2027'],
+    ['issue 10: a date early next year, days away, needs no year', '2026-12-30T10:00:00Z', '2027-01-08T10:00:00Z', 'on 8 January'],
+    ['issue 10: a date last December, a week ago, needs no year', '2027-01-05T10:00:00Z', '2026-12-22T10:00:00Z', 'on 22 December'],
+    ['issue 10: another year and months away: the year', '2027-05-05T10:00:00Z', '2026-12-22T10:00:00Z', 'on 22 December 2026'],
   ])('%s', (_case, now, date, expected) => {
     expect(speakDate(at(date), {locale: 'en', timeZone: VIENNA, now: at(now)})).toBe(expected);
   });
@@ -149,14 +167,16 @@ describe('bad input', () => {
     'Jänner|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember';
   const SHAPE = new RegExp(
     '^(today|tomorrow|yesterday|the day after tomorrow|the day before yesterday|heute|morgen|gestern|übermorgen|vorgestern' +
-      `|(on|last|am|letzten) (${WEEKDAYS})|on \\d{1,2} (${MONTHS})( \\d{4})?|am \\d{1,2}\\. (${MONTHS})( \\d{4})?)$`,
+      `|(on|last|am|letzten) (${WEEKDAYS})|on \\d{1,2} (${MONTHS})( \\d{4})?|on (${MONTHS}) \\d{1,2}(, \\d{4})?|am \\d{1,2}\\. (${MONTHS})( \\d{4})?)$`,
   );
   it.each(LOCALES.map((l) => [l] as const))('%s: every day within ±400 days has one of the documented shapes', (locale) => {
     for (let days = -400; days <= 400; days++) {
       const text = speakDate(daysFromNow(days), {locale, timeZone: VIENNA, now: NOW});
       expect(text).toMatch(SHAPE);
-      // The year is spoken exactly when it is not this year.
-      expect(/\d{4}$/.test(text)).toBe(daysFromNow(days).getUTCFullYear() !== 2026);
+      // The year is spoken exactly when it is not this year and months away.
+      expect(/\d{4}$/.test(text)).toBe(daysFromNow(days).getUTCFullYear() !== 2026 && Math.abs(days) > YEAR_AFTER_DAYS);
+      // American callers hear the month first.
+      if (locale === 'en-US' && /\d/.test(text)) expect(text).toMatch(/^on [A-Z][a-z]+ \d{1,2}(, \d{4})?$/);
     }
   });
 });

@@ -7,6 +7,7 @@ import type {
   ShipmentState,
 } from '../../src/orders/order-status.ts';
 import {LOCALES, type Locale} from '../../src/speech/locale.ts';
+import {orderPhrases} from '../../src/speech/order-phrases.ts';
 import {renderOrderStatus} from '../../src/speech/render-order.ts';
 import {DAY, order, parcel, speechProblems} from './speech-fixtures.ts';
 
@@ -73,8 +74,11 @@ function parcelsFor(state: ShipmentState, now: Date): Shipment[] {
   );
 }
 
-/** [verified, canTransfer]: unverified callers never get a transfer-only variant worth testing apart. */
-const OPTION_PAIRS = [[false, false], [true, false], [true, true]] as const;
+/** [verified, canTransfer]. */
+const OPTION_PAIRS = [[false, false], [false, true], [true, false], [true, true]] as const;
+
+/** Words about money: issue 9 defect 8 / issue 10, only a verified caller hears them. */
+const MONEY_WORDS = /payment|refund|charged|amount|reserved|Zahlung|erstattet|abgebucht|Betrag|reserviert/i;
 
 interface Checked {
   status: OrderStatus;
@@ -91,7 +95,10 @@ function problemsFor(cases: Checked[], locale: Locale): string[] {
         const text = renderOrderStatus(status, {locale, timeZone, now, spokenName, verified, canTransfer});
         const where = `${timeZone} ${now.toISOString()} verified=${verified}`;
         problems.push(...speechProblems(text, locale).map((p) => `${where}: ${p}`));
-        if (!text.includes(spokenName)) problems.push(`${where}: order number missing: ${text}`);
+        if (!text.includes('O R D 1 2 3 4 5')) problems.push(`${where}: order number not spelled: ${text}`);
+        const offer = orderPhrases(locale).paymentOffer(true) ?? '';
+        if (!verified && MONEY_WORDS.test(text.replace(offer, ''))) problems.push(`${where}: money to an unverified caller: ${text}`);
+        if (!canTransfer && /connect you|verbinde ich Sie/.test(text)) problems.push(`${where}: a transfer offered without a phone: ${text}`);
         if (!verified && /4 7 1 1|4711/.test(text)) problems.push(`${where}: tracking to an unverified caller: ${text}`);
         if (/\bOther\b/.test(text)) problems.push(`${where}: placeholder carrier spoken: ${text}`);
       }

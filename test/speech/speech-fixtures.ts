@@ -27,10 +27,13 @@ export function order(overrides: Partial<OrderStatus> = {}): OrderStatus {
   };
 }
 
+/** A parcel in transit with DHL; the carrier got it when it was shipped unless `inTransitAt` says otherwise. */
 export function parcel(overrides: Partial<Shipment> = {}): Shipment {
+  const shippedAt = overrides.shippedAt ?? daysFromNow(-1);
   return {
     state: 'in_transit',
-    shippedAt: daysFromNow(-1),
+    shippedAt,
+    inTransitAt: shippedAt,
     estimatedDeliveryAt: daysFromNow(1),
     deliveredAt: null,
     carrier: 'DHL',

@@ -22,7 +22,7 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       expect(created).toMatchObject({
         shop: 'a.myshopify.com', storePhone: '+43662275124', defaultLanguage: 'de', verification: 'none',
         previousSecret: null, previousSecretExpiresAt: null, timeZone: null, accessToken: null, connection: 'ok',
-        orderNamePrefix: null, orderNameSuffix: null,
+        orderNamePrefix: null, orderNameSuffix: null, contactHint: null,
       });
       expect(created.hookId).toMatch(/^[A-Za-z0-9_-]{24}$/);
       expect(await storage.getShop('a.myshopify.com')).toEqual(created);
@@ -55,6 +55,17 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       await expect(storage.updateShop('a.myshopify.com', {callerLookup: 'maybe' as never})).rejects.toThrow();
       await expect(storage.updateShop('a.myshopify.com', {customerAccess: 'sometimes' as never})).rejects.toThrow();
       expect(await storage.getShop('a.myshopify.com')).toMatchObject({callerLookup: 'off', customerAccess: 'denied'});
+    });
+
+    it('issue 10, contact hint: stored as given (umlauts too), created and cleared', async () => {
+      const hint = 'Montag bis Freitag 9 bis 17 Uhr unter 0662 275124, grüß Gott';
+      const created = await registerShop(storage, {shop: 'a.myshopify.com', contactHint: 'hello@shop.at'});
+      expect(created.contactHint).toBe('hello@shop.at');
+      expect((await storage.updateShop('a.myshopify.com', {contactHint: hint}))?.contactHint).toBe(hint);
+      expect((await storage.getShopByHookId(created.hookId))?.contactHint).toBe(hint);
+      expect((await storage.updateShop('a.myshopify.com', {verification: 'caller_phone'}))?.contactHint).toBe(hint);
+      expect((await storage.updateShop('a.myshopify.com', {contactHint: null}))?.contactHint).toBeNull();
+      expect((await registerShop(storage, {shop: 'b.myshopify.com'})).contactHint).toBeNull();
     });
 
     it('rotates a secret atomically: current becomes previous with its expiry', async () => {

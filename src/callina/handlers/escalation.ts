@@ -1,4 +1,4 @@
-import {phrase} from '../../speech/phrases.ts';
+import {phrase, sayNoTransfer} from '../../speech/phrases.ts';
 import type {Storage} from '../../storage/storage.ts';
 import type {EventHandler} from '../call-context.ts';
 import {speak, transfer} from '../reply.ts';
@@ -19,6 +19,6 @@ export function escalationHandler(storage: Storage): EventHandler<'escalation.re
     }, {deadline, log});
     return shop.storePhone
       ? {reply: transfer(phrase(locale, 'transfer'), shop.storePhone), outcome: 'transfer'}
-      : {reply: speak(phrase(locale, 'noTransfer')), outcome: 'no_store_phone'};
+      : {reply: speak(sayNoTransfer(locale, shop)), outcome: 'no_store_phone'};
   };
 }

@@ -1,14 +1,34 @@
 import type {OrderLookup} from '../../orders/order-lookup.ts';
 import type {OrderStatus} from '../../orders/order-status.ts';
-import {renderOrderStatus, sayNoOrderNumber, sayNotFound, sayStillChecking, sayUnavailable} from '../../speech/render-order.ts';
+import {
+  renderOrderStatus,
+  sayNoOrderNumber,
+  sayNotFound,
+  sayReconnectNeeded,
+  sayStillChecking,
+  sayUnavailable,
+} from '../../speech/render-order.ts';
 import type {Locale} from '../../speech/locale.ts';
 import type {ActionHandler} from '../call-context.ts';
 import {speak, transfer, type Answer} from '../reply.ts';
 
 /**
+ * Failures waiting will not fix: the shop must reconnect the app (or
+ * Shopify refuses the shop). The caller is not told to try again later.
+ */
+const NEEDS_THE_MERCHANT: ReadonlySet<string> = new Set([
+  'no_token', 'needs_reconnect', 'unauthorized', 'forbidden', 'access_denied', 'shop_unavailable',
+]);
+
+/**
  * lookup_order: find the order within the call's budget and say where it
  * is. Every outcome is words for the caller; where nothing useful can be
- * said and the shop has a phone, the caller goes to a person.
+ * said and the shop has a phone, the caller goes to a person, else to the
+ * contact the merchant configured.
+ *
+ * Verification: with mode caller_phone and the caller's number matching the
+ * order's, the caller is verified and also hears payment, refunds and the
+ * tracking number's end. Everyone else hears the shipping status only.
  */
 export function lookupOrderHandler(
   lookup: Pick<OrderLookup, 'lookup'>,
@@ -22,6 +42,7 @@ export function lookupOrderHandler(
     const outcome = await lookup.lookup(shop, spoken, deadline);
     const phone = shop.storePhone;
     const canTransfer = phone !== null;
+    const contact = {canTransfer, contactHint: shop.contactHint};
     const orTransfer = (say: string, outcomeName: string): Answer =>
       ({reply: phone ? transfer(say, phone) : speak(say), outcome: outcomeName});
 
@@ -32,16 +53,21 @@ export function lookupOrderHandler(
         const verified = shop.verification === 'caller_phone' && samePhone(outcome.order, event.context.caller_phone);
         // The number as the shop writes it ("ORD-12345"): what the caller reads on the receipt.
         const say = renderOrderStatus(outcome.order, {
-          locale, timeZone: outcome.timeZone, now: now(), spokenName: outcome.order.name, verified, canTransfer,
+          locale, timeZone: outcome.timeZone, now: now(), spokenName: outcome.order.name, verified, ...contact, stale: outcome.stale,
         });
         return {reply: speak(say), outcome: outcome.stale ? 'found_stale' : 'found'};
       }
       case 'not_found':
-        return {reply: speak(sayNotFound(locale, {spokenName: outcome.key, canTransfer})), outcome: 'not_found'};
+        return {
+          reply: speak(sayNotFound(locale, {spokenName: outcome.key, olderHidden: outcome.olderHidden, ...contact})),
+          outcome: 'not_found',
+        };
       case 'budget_exceeded':
-        return orTransfer(sayStillChecking(locale, {canTransfer}), 'budget_exceeded');
-      case 'unavailable':
-        return orTransfer(sayUnavailable(locale, {canTransfer}), `unavailable_${outcome.reason}`);
+        return orTransfer(sayStillChecking(locale, contact), 'budget_exceeded');
+      case 'unavailable': {
+        const say = NEEDS_THE_MERCHANT.has(outcome.reason) ? sayReconnectNeeded(locale, contact) : sayUnavailable(locale, contact);
+        return orTransfer(say, `unavailable_${outcome.reason}`);
+      }
       default:
         return exhaustive(outcome, locale);
     }

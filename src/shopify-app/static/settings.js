@@ -67,6 +67,7 @@ function renderSettings(s) {
   $('default-language').value = s.defaultLanguage ?? '';
   $('verification').value = s.verification;
   $('caller-lookup').value = s.callerLookup;
+  $('contact-hint').value = s.contactHint ?? '';
   $('customer-access').textContent = s.customerAccess.note;
   $('grant-customer-access').hidden = !(s.callerLookup === 'on' && s.customerAccess.state === 'denied');
 }
@@ -119,7 +120,13 @@ async function loadCalls() {
   }
 }
 
-const SETTINGS_FIELDS = {storePhone: 'store-phone', defaultLanguage: 'default-language', verification: 'verification', callerLookup: 'caller-lookup'};
+const SETTINGS_FIELDS = {
+  storePhone: 'store-phone',
+  defaultLanguage: 'default-language',
+  verification: 'verification',
+  callerLookup: 'caller-lookup',
+  contactHint: 'contact-hint',
+};
 
 function settingsBody() {
   return {
@@ -127,6 +134,7 @@ function settingsBody() {
     defaultLanguage: $('default-language').value,
     verification: $('verification').value,
     callerLookup: $('caller-lookup').value,
+    contactHint: $('contact-hint').value,
   };
 }
 
