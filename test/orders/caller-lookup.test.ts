@@ -62,7 +62,7 @@ describe('by the number the caller calls from', () => {
     expect(res.status).toBe(200);
     // The prefix is ours; the status is the order renderer's (speech/render-order.ts), unverified.
     expect(res.json.next_action).toBe('continue');
-    expect(res.json.say).toMatch(/^I found your order placed the day before yesterday, number 1001\. Your order was shipped yesterday with DHL Express and arrives on Monday\.$/);
+    expect(res.json.say).toMatch(/^I found your order placed the day before yesterday, number 1 0 0 1\. Your order was shipped yesterday with DHL Express and should arrive on Monday\.$/);
     expect(requests).toHaveLength(1);
     expect(requests[0]!.query).toContain('customers(');
     expect(requests[0]!.query).not.toContain(US_CALLER);
@@ -75,7 +75,7 @@ describe('by the number the caller calls from', () => {
     interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(207119551, US_CALLER, [preparing1003, preparing1002, inTransit1001, deliveredInMarch])])]]);
     const res = await askWithout();
     expect(res.json).toEqual({
-      say: 'I see three orders from this number: order 1003, placed today; order 1002, placed yesterday; and order 1001, placed the day before yesterday. Which one do you mean?',
+      say: 'I see three orders from this number: order 1 0 0 3, placed today; order 1 0 0 2, placed yesterday; and order 1 0 0 1, placed the day before yesterday. Which one do you mean?',
       next_action: 'continue',
     });
   });
@@ -84,7 +84,7 @@ describe('by the number the caller calls from', () => {
     interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(207119551, AT_CALLER, [preparing1002, inTransit1001])])]]);
     const res = await askWithout({}, {caller_phone: AT_CALLER});
     expect(res.json.say).toBe(
-      'Ich sehe zwei Bestellungen zu dieser Nummer: Bestellung 1002, gestern aufgegeben, und Bestellung 1001, vorgestern aufgegeben. Welche meinen Sie?',
+      'Ich sehe zwei Bestellungen zu dieser Nummer: Bestellung 1 0 0 2, gestern aufgegeben, und Bestellung 1 0 0 1, vorgestern aufgegeben. Welche meinen Sie?',
     );
   });
 
@@ -116,14 +116,14 @@ describe('by the number the caller calls from', () => {
     ]);
     const res = await askWithout();
     expect(res.json.say).toBe(
-      'I see two orders from this number: order 1002, placed yesterday, and order 1001, placed the day before yesterday. Which one do you mean?',
+      'I see two orders from this number: order 1 0 0 2, placed yesterday, and order 1 0 0 1, placed the day before yesterday. Which one do you mean?',
     );
   });
 
   it('lets a usable order number win over the caller ID', async () => {
     const {requests} = interceptShopifyGraphql([[200, {data: {shop: {ianaTimezone: 'Europe/Vienna', orderNumberFormatPrefix: '#', orderNumberFormatSuffix: ''}, orders: {nodes: [inTransit1001]}}}]]);
     const res = await askWithout({order_number: '1001', email: MARIA});
-    expect(res.json.say).toBe('Order 1001 was shipped yesterday with DHL Express and arrives on Monday.');
+    expect(res.json.say).toBe('Your order 1 0 0 1 was shipped yesterday with DHL Express and should arrive on Monday.');
     expect(requests[0]!.query).not.toContain('customers(');
   });
 
@@ -139,7 +139,7 @@ describe('by e-mail', () => {
     const loose = {...inTransit1001, email: 'maria.steinhauser@example.com'};
     const {requests} = interceptShopifyGraphql([[200, ordersByEmailResponse([guest, loose])]]);
     const res = await askWithout({email: MARIA});
-    expect(res.json.say).toMatch(/^I found your order placed yesterday, number 1002\. Your order is being prepared/);
+    expect(res.json.say).toMatch(/^I found your order placed yesterday, number 1 0 0 2\. Your order is being prepared/);
     expect(requests).toHaveLength(1);
     expect(requests[0]!.query).not.toContain('customers(');
     expect(requests[0]!.variables).toEqual({query: `email:"${MARIA}"`});
@@ -150,7 +150,7 @@ describe('by e-mail', () => {
     const res = await askWithout({email: 'Maria Punkt Steinhauser ät example Punkt at'}, {caller_phone: AT_CALLER});
     expect(requests[0]!.variables).toEqual({query: `email:"${MARIA}"`});
     expect(res.json.say).toMatch(
-      /^Ich habe Ihre Bestellung gefunden, die Sie vorgestern aufgegeben haben: Nummer 1001\. Ihre Bestellung wurde gestern mit DHL Express verschickt/,
+      /^Ich habe Ihre Bestellung gefunden, die Sie vorgestern aufgegeben haben: Nummer 1 0 0 1\. Ihre Bestellung wurde gestern mit DHL Express verschickt/,
     );
   });
 
@@ -197,7 +197,7 @@ describe('when Shopify rejects the query itself', () => {
       expect(res.json).toEqual({say: expect.stringMatching(ASK_FOR_NUMBER), next_action: 'continue'});
     }
     interceptShopifyGraphql([[200, {data: {shop: {ianaTimezone: 'Europe/Vienna', orderNumberFormatPrefix: '#', orderNumberFormatSuffix: ''}, orders: {nodes: [inTransit1001]}}}]]);
-    expect((await askWithout({order_number: '1001'})).json.say).toBe('Order 1001 was shipped yesterday with DHL Express and arrives on Monday.');
+    expect((await askWithout({order_number: '1001'})).json.say).toBe('Your order 1 0 0 1 was shipped yesterday with DHL Express and should arrive on Monday.');
   });
 });
 
@@ -214,7 +214,7 @@ describe('speed and reliability', () => {
     expect(first.json.say).toMatch(/still|waiting/i);
     await sleep(500);
     const retry = await askWithout();
-    expect(retry.json.say).toMatch(/^I found your order placed the day before yesterday, number 1001\./);
+    expect(retry.json.say).toMatch(/^I found your order placed the day before yesterday, number 1 0 0 1\./);
     expect(requests).toHaveLength(1);
   });
 
@@ -238,12 +238,12 @@ describe('speed and reliability', () => {
       [200, customersByPhoneResponse([customerNode(207119551, US_CALLER, [inTransit1001])])],
       [200, customersByPhoneResponse([customerNode(207119551, US_CALLER, [preparing1003, inTransit1001])])],
     ]);
-    expect((await askWithout()).json.say).toMatch(/number 1001/);
-    expect((await askWithout()).json.say).toMatch(/number 1001/); // cached
+    expect((await askWithout()).json.say).toMatch(/number 1 0 0 1/);
+    expect((await askWithout()).json.say).toMatch(/number 1 0 0 1/); // cached
     expect(requests).toHaveLength(1);
     const hook = await postWebhook(app, {topic: 'orders/updated', body: orderWebhook('#1003', {customer: {id: 207119551}, email: 'jo@example.com'})});
     expect(hook.status).toBe(200);
-    expect((await askWithout()).json.say).toMatch(/^I see two orders from this number: order 1003/);
+    expect((await askWithout()).json.say).toMatch(/^I see two orders from this number: order 1 0 0 3/);
     expect(requests).toHaveLength(2);
   });
 
