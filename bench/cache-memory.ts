@@ -33,7 +33,7 @@ const lookup = new OrderLookup({
 });
 const shop = {
   shop: SHOP, hookId: 'x'.repeat(24), secret: 's', previousSecret: null, previousSecretExpiresAt: null, storePhone: null,
-  defaultLanguage: null, verification: 'none', timeZone: 'Europe/Vienna', accessToken: 'shpat_bench', connection: 'ok',
+  defaultLanguage: null, verification: 'none', timeZone: 'Europe/Vienna', accessToken: 'shpat_bench', connection: 'ok', businessHours: null, closedDates: [], afterHoursPhone: null,
   installedAt: new Date(), updatedAt: new Date(),
 } as const;
 
