@@ -2,7 +2,7 @@ import {parseArgs} from 'node:util';
 import {z} from 'zod';
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
-import {businessHoursOf} from './callina/handoff.ts';
+import {businessHoursOf} from './shops/shop-hours.ts';
 import {isOpen, nextOpening} from './hours/business-hours.ts';
 import {formatWeeklyHours, parseClosedDates, parseWeeklyHours, type Parsed} from './hours/schedule.ts';
 import {reportDays} from './shops/report-days.ts';

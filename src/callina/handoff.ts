@@ -1,4 +1,5 @@
-import {isOpen, nextOpening, type BusinessHours} from '../hours/business-hours.ts';
+import {isOpen, nextOpening} from '../hours/business-hours.ts';
+import {businessHoursOf} from '../shops/shop-hours.ts';
 import type {EscalationResult, ShopRecord} from '../storage/storage.ts';
 
 /**
@@ -12,11 +13,6 @@ export type Handoff =
   | {kind: 'closed'; next: Date | null; timeZone: string}
   | {kind: 'none'};
 export type HandoffKind = Handoff['kind'];
-
-/** A shop whose zone is not known yet is reckoned in UTC (the CLI asks for a zone with the hours). */
-export function businessHoursOf(shop: ShopRecord): BusinessHours {
-  return {weekly: shop.businessHours, closedDates: shop.closedDates, timeZone: shop.timeZone ?? 'UTC'};
-}
 
 export function handoffFor(shop: ShopRecord, now: Date): Handoff {
   const alwaysOpen = shop.businessHours === null && shop.closedDates.length === 0;

@@ -99,6 +99,7 @@ describe('settings', () => {
         defaultLanguage: 'must be de or en',
         colour: 'is not a setting',
       },
+      codes: {storePhone: 'phone_invalid', defaultLanguage: 'invalid_choice', colour: 'unknown_field'},
     });
     expect(await app.storage.getShop(SHOP)).toEqual(before);
   });
@@ -174,8 +175,8 @@ describe('recent calls', () => {
     const res = await apiRequest(app, '/api/calls');
     expect(res.status).toBe(200);
     expect(res.json.calls).toEqual([
-      {callId: 'call_2', kind: 'escalation', occurredAt: expect.any(String), caller: '+43**********89', reason: 'low_confidence', silenceMs: null},
-      {callId: 'call_1', kind: 'silence', occurredAt: expect.any(String), caller: '+43**********89', reason: null, silenceMs: 9000},
+      {callId: 'call_2', kind: 'escalation', occurredAt: expect.any(String), caller: '+43**********89', reason: 'low_confidence', silenceMs: null, result: 'transferred'},
+      {callId: 'call_1', kind: 'silence', occurredAt: expect.any(String), caller: '+43**********89', reason: null, silenceMs: 9000, result: null},
     ]);
     expect(res.text).not.toContain('660123456789');
     expect(res.text).not.toContain('Maria');
