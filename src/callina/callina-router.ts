@@ -3,6 +3,7 @@ import type {Logger} from '../log.ts';
 import {maskPhone} from '../log.ts';
 import {HttpError} from '../http-error.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
+import {isTestCall} from '../shops/test-calls.ts';
 import type {CallReport} from './call-report.ts';
 import {dispatch, type HandlerTable} from './dispatch.ts';
 import {EVENT_SCHEMAS, envelopeSchema, isKnownEvent, type Envelope} from './events.ts';
@@ -57,7 +58,7 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
     const locale = chooseLocale(envelope.context, shop.defaultLanguage);
     const answer = await dispatch(deps.table, {event, shop, locale, log, deadline: ctx.state.receivedAt + deps.budgetMs}, deps.speechNow);
     ctx.state.log.outcome = answer.outcome;
-    deps.report?.count(shop, event.event, answer, deps.speechNow?.() ?? new Date(now()));
+    if (!isTestCall(event.call_id)) deps.report?.count(shop, event.event, answer, deps.speechNow?.() ?? new Date(now()));
     ctx.body = answer.reply;
   });
   return router;

@@ -198,8 +198,10 @@ describe('test a lookup', () => {
     expect(res.json.latencyMs).toBeLessThan(2500);
     expect(graphql.requests).toHaveLength(1);
     expect(JSON.stringify(graphql.requests[0]!.variables)).toContain('1001');
-    // A test is no caller: nothing lands in the call log.
+    // A test is no caller: nothing lands in the call log or the report.
     expect(await app.storage.listCallEvents(SHOP)).toEqual([]);
+    await app.report.flush();
+    expect(await app.storage.getReport(SHOP, '2000-01-01', '2999-12-31')).toEqual([]);
     expect(app.logs.some((line) => line.includes('"path":"/callina/:hookId"') && line.includes('"status":200'))).toBe(true);
   });
 
