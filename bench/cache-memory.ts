@@ -34,7 +34,7 @@ const lookup = new OrderLookup({
 const shop = {
   shop: SHOP, hookId: 'x'.repeat(24), secret: 's', previousSecret: null, previousSecretExpiresAt: null, storePhone: null,
   defaultLanguage: null, verification: 'none', contactHint: null, timeZone: 'Europe/Vienna', orderNamePrefix: '#', orderNameSuffix: '', accessToken: 'shpat_bench', connection: 'ok',
-  callerLookup: 'on', customerAccess: 'unknown',
+  callerLookup: 'on', customerAccess: 'unknown', businessHours: null, closedDates: [], afterHoursPhone: null,
   installedAt: new Date(), updatedAt: new Date(),
 } as const;
 

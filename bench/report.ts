@@ -17,6 +17,8 @@ export interface Report {
   cold: {delayMs: number; at1: LoadResult; at10: LoadResult; nockFloorAt1: LatencySummary; nockFloorAt10: LatencySummary; callerAt1: LoadResult};
   coalescing: {lookups: number; answered: number; non2xx: number; shopifyCalls: number; latency: LatencySummary};
   memory: {orders: number; cached: number; fillSeconds: number; heapPerEntry: number; heapGrowthPerEntry: number; rssGrowthPerEntry: number; rssFullMb: number; rssClearedMb: number; raw: unknown};
+  /** What counting costs a call (µs per answer, in memory), and one batched write of many shop-days (off the call path). */
+  callReport: {counts: number; countUs: number; shopDays: number; flushMs: number};
   outcomes: Record<string, number>;
 }
 
@@ -48,6 +50,8 @@ export function printReport(r: Report): void {
     [`cold, 10 conn: p99 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt10.p99))}`, ms(over(r.cold.at10.latency.p99)), `${r.cold.at10.requests} requests`, ''],
     ['coalescing: 200 concurrent, one cold order', '', `${r.coalescing.shopifyCalls} Shopify call(s)`, `${r.coalescing.answered} answered, max ${ms(r.coalescing.latency.max)}`, `exactly 1: ${verdict(r.coalescing.shopifyCalls === 1 && r.coalescing.answered === r.coalescing.lookups && r.coalescing.non2xx === 0)}`],
     [`memory: ${r.memory.cached.toLocaleString('en')} cached orders, heap`, '', `${Math.round(r.memory.heapPerEntry)} B/order`, `${((r.memory.heapPerEntry * r.memory.cached) / 1e6).toFixed(1)} MB`, `≤ 1 KiB: ${verdict(r.memory.heapPerEntry <= 1024)}`],
+    ['call report: counting, per answer', '', `${r.callReport.countUs.toFixed(2)} µs`, `${r.callReport.counts.toLocaleString('en')} answers, in memory`, 'not awaited by the call'],
+    ['call report: one batched write', '', ms(r.callReport.flushMs), `${r.callReport.shopDays} shop-days, ${r.storage}`, 'off the call path, once a second'],
     ['memory: RSS growth while filling', '', `${Math.round(r.memory.rssGrowthPerEntry)} B/order`, `RSS ${r.memory.rssFullMb.toFixed(0)} MB, ${r.memory.rssClearedMb.toFixed(0)} MB cleared`, 'not held by entries'],
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));

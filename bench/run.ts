@@ -163,6 +163,18 @@ interface MemoryReady extends Message {
 }
 const m = memory.ready;
 
+step('call report: the cost of counting on the call path, and of one batched write off it');
+const reportChild = await startChild<ReportReady>('./call-report.ts', process.env.BENCH_DATABASE_URL ? {BENCH_DATABASE_URL: process.env.BENCH_DATABASE_URL} : {});
+await reportChild.stop();
+interface ReportReady extends Message {
+  storage: string;
+  counts: number;
+  countUs: number;
+  shopDays: number;
+  flushMs: number;
+}
+const callReport = reportChild.ready;
+
 const cpus = os.cpus();
 const report: Report = {
   date: new Date().toISOString(),
@@ -203,6 +215,7 @@ const report: Report = {
     rssClearedMb: m.cleared.rss / 1e6,
     raw: {before: m.before, full: m.full, cleared: m.cleared},
   },
+  callReport: {counts: callReport.counts, countUs: callReport.countUs, shopDays: callReport.shopDays, flushMs: callReport.flushMs},
   outcomes,
 };
 printReport(report);

@@ -10,8 +10,11 @@ import {createHmac} from 'node:crypto';
 import {rmSync} from 'node:fs';
 import nock from 'nock';
 import {createApp} from '../src/app.ts';
+import {CallReport} from '../src/callina/call-report.ts';
 import {loadConfig} from '../src/config.ts';
 import {createLogger} from '../src/log.ts';
+import {parseWeeklyHours} from '../src/hours/schedule.ts';
+import {localIsoDate} from '../src/hours/zoned-time.ts';
 import {registerShop} from '../src/shops/shop-registry.ts';
 import {openStorage} from '../src/storage/open-storage.ts';
 import {callerOrder, customerNode, customersByPhoneResponse, ordersByEmailResponse} from '../test/fixtures/shopify-customers.ts';
@@ -90,6 +93,24 @@ interface Turn {
   event: Record<string, unknown>;
   /** Wait this long first (Callina retries a timed-out event after its own 2.5 s). */
   pauseMs?: number;
+  /** The merchant changes a setting first; returns what to print about it. */
+  before?: (storage: Storage) => Promise<string>;
+}
+
+type Storage = Awaited<ReturnType<typeof openStorage>>;
+
+/** Today is a holiday in Vienna: the team is back tomorrow at 9, whatever the hour the demo runs. */
+async function closedToday(storage: Storage): Promise<string> {
+  const hours = parseWeeklyHours('Mon-Sun 09:00-17:00');
+  if (!hours.ok) throw new Error(hours.error.message);
+  const today = localIsoDate(new Date(), 'Europe/Vienna');
+  await storage.updateShop(SHOP, {timeZone: 'Europe/Vienna', businessHours: hours.value, closedDates: [today]});
+  return `(the merchant sets business hours Mon-Sun 09:00-17:00 and closes today, ${today})`;
+}
+
+async function afterHoursLine(storage: Storage): Promise<string> {
+  await storage.updateShop(SHOP, {afterHoursPhone: '+436641234567'});
+  return '(the merchant adds an after-hours phone, +43 664 1234567)';
 }
 
 const english = {caller_phone: '+14155550123'};
@@ -115,6 +136,8 @@ const SCRIPT: Turn[] = [
   {caller: 'Callina', says: '(retries the same question after its 2.5 s timeout)', event: lookup('12350', english), pauseMs: 700},
   {caller: 'English caller', says: '(silence)', event: {event: 'silence.detected', silence_ms: 9400, context: english}},
   {caller: 'Austrian caller', says: 'Kann ich bitte mit jemandem sprechen?', event: {event: 'escalation.requested', reason: 'caller_request', context: austrian}},
+  {caller: 'Austrian caller', says: 'Kann ich bitte mit jemandem sprechen?', event: {event: 'escalation.requested', reason: 'caller_request', context: austrian}, before: closedToday},
+  {caller: 'English caller', says: 'Can I talk to someone, please?', event: {event: 'escalation.requested', reason: 'caller_request', context: english}, before: afterHoursLine},
 ];
 
 async function main(): Promise<void> {
@@ -125,7 +148,8 @@ async function main(): Promise<void> {
   const shop = await registerShop(storage, {shop: SHOP, accessToken: 'shpat_demo_custom_app_token', storePhone: '+43662275124', defaultLanguage: 'de'});
   simulateShopify();
 
-  const server = createServer(createApp({config, storage, log}).callback());
+  const report = new CallReport({storage, log});
+  const server = createServer(createApp({config, storage, log, report}).callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const {port} = server.address() as {port: number};
   const url = `http://127.0.0.1:${port}/callina/${shop.hookId}`;
@@ -135,6 +159,7 @@ async function main(): Promise<void> {
   let n = 0;
   for (const turn of SCRIPT) {
     if (turn.pauseMs) await new Promise((r) => setTimeout(r, turn.pauseMs));
+    if (turn.before) console.log(`${await turn.before(storage)}\n`);
     const body = JSON.stringify({call_id: `call_demo_${++n}`, occurred_at: new Date().toISOString(), ...turn.event});
     const signature = `sha256=${createHmac('sha256', shop.secret).update(body).digest('hex')}`;
     const started = performance.now();
@@ -147,7 +172,10 @@ async function main(): Promise<void> {
     console.log(`  next: ${reply.next_action}${reply.transfer_to ? ` to ${reply.transfer_to}` : ''} · HTTP ${res.status} · ${ms} ms\n`);
   }
   const events = await storage.listCallEvents(SHOP);
-  console.log(`Recorded for the merchant: ${events.map((e) => `${e.kind} (${e.callerPhoneMasked})`).join(', ')}`);
+  console.log(`Recorded for the merchant: ${events.map((e) => `${e.kind}${e.result ? ` → ${e.result}` : ''} (${e.callerPhoneMasked})`).join(', ')}`);
+  await report.close();
+  const [today] = await storage.getReport(SHOP, localIsoDate(new Date(), 'Europe/Vienna'), localIsoDate(new Date(), 'Europe/Vienna'));
+  console.log(`Today's call report: ${JSON.stringify(today ?? {})}`);
 
   server.closeAllConnections();
   server.close();

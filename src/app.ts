@@ -7,6 +7,7 @@ import type {Storage} from './storage/storage.ts';
 import {requestLogAndErrors} from './http-middleware.ts';
 import {Metrics, metricsEndpoint} from './metrics.ts';
 import {callinaRouter} from './callina/callina-router.ts';
+import {CallReport} from './callina/call-report.ts';
 import {createHandlerTable} from './callina/dispatch.ts';
 import type {ActionHandler} from './callina/call-context.ts';
 import {lookupOrderHandler} from './callina/handlers/lookup-order.ts';
@@ -35,6 +36,8 @@ export interface AppDeps {
    * (LISTEN/NOTIFY on PostgreSQL). Default: in-process, for one instance.
    */
   changes?: ChangeFeed;
+  /** The merchant's call report writer; server.ts passes one it closes at shutdown. Default: one of its own. */
+  report?: CallReport;
 }
 
 /** The one place that wires the service together. It never listens: server.ts and tests do. */
@@ -90,11 +93,13 @@ export function createApp(deps: AppDeps): Koa {
   };
   const callina = callinaRouter({
     storage,
-    table: createHandlerTable({storage, actions}),
+    table: createHandlerTable({storage, actions, now: deps.speechNow}),
     log,
     budgetMs: config.lookupBudgetMs,
     replayWindowMs: config.replayWindowMs,
     now: deps.now,
+    speechNow: deps.speechNow,
+    report: deps.report ?? new CallReport({storage, log}),
   });
 
   const app = new Koa({proxy: true});

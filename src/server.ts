@@ -1,5 +1,6 @@
 import type {Server} from 'node:http';
 import {createApp} from './app.ts';
+import {CallReport} from './callina/call-report.ts';
 import {createHttpServer} from './http-server.ts';
 import {ConfigError, loadConfig} from './config.ts';
 import {createLogger} from './log.ts';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
     process.exit(78); // EX_CONFIG: the key is part of the configuration
   }
   const changes = await openChangeFeed(config.databaseUrl, log);
-  const app = createApp({config, storage, log, changes});
+  const report = new CallReport({storage, log});
+  const app = createApp({config, storage, log, changes, report});
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   log.info({port: config.port, appUrl: config.appUrl, storage: storage.kind}, 'listening');
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     await closeServer(server);
     clearTimeout(force);
     purge.stop();
+    await report.close();
     await changes.close();
     await storage.close();
     log.info('stopped');

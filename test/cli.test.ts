@@ -143,6 +143,60 @@ describe('operator CLI', () => {
     });
   });
 
+  it('sets business hours, closed dates and the after-hours phone; show prints them with the last 7 days of the report', async () => {
+    await cli('shops', 'add', '--shop', 'a.myshopify.com', '--phone', '+43662275124', '--timezone', 'Pacific/Auckland');
+    const set = await cli('shops', 'set', '--shop', 'a.myshopify.com', '--hours', 'mon-fri 9:00-17:00; Sat 10-13, Fri 22:00-02:00', '--closed', '2026-12-25,2026-12-24', '--after-hours-phone', '+43 664 1234567');
+    expect(set.code).toBe(0);
+    expect(set.json).toMatchObject({
+      business_hours: 'Mon-Thu 09:00-17:00, Fri 09:00-17:00 22:00-02:00, Sat 10:00-13:00',
+      closed_dates: ['2026-12-24', '2026-12-25'],
+      after_hours_phone: '+436641234567',
+    });
+
+    // Today in the shop's zone (far from the server's) gets counts; the week is printed oldest first.
+    const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Pacific/Auckland'}).format(new Date());
+    const {log} = captureLogger();
+    const storage = await openStorage({databaseUrl: env.DATABASE_URL!, encryptionKey: TEST_KEY, log});
+    await storage.addToReport([{shop: 'a.myshopify.com', day: today, counts: {ordersFound: 4, afterHours: 1}}]);
+    await storage.close();
+    const show = await cli('shops', 'show', '--shop', 'a.myshopify.com');
+    expect(show.json).toMatchObject({business_hours: set.json.business_hours, closed_dates: ['2026-12-24', '2026-12-25'], after_hours_phone: '+436641234567', open_now: expect.any(Boolean)});
+    const week = show.json.report_last_7_days;
+    expect(week).toHaveLength(7);
+    expect(week[6]).toEqual({day: today, orders_found: 4, orders_not_found: 0, no_number: 0, fallbacks: 0, transfers: 0, after_hours: 1, silences: 0});
+    expect(week[0].orders_found).toBe(0);
+    expect(show.json.next_opening === null).toBe(show.json.open_now);
+
+    const cleared = await cli('shops', 'set', '--shop', 'a.myshopify.com', '--hours', 'always', '--closed', 'none', '--after-hours-phone', 'none');
+    expect(cleared.json).toMatchObject({business_hours: 'always', closed_dates: [], after_hours_phone: null});
+    expect((await cli('shops', 'set', '--shop', 'a.myshopify.com', '--hours', 'never')).json.business_hours).toBe('never');
+  });
+
+  it.each([
+    [['--hours', 'Mon-Fri 09:00-25:00'], /--hours "Mon-Fri 09:00-25:00": "25:00" is not a time between 00:00 and 24:00/],
+    [['--hours', 'Mo-Fr 09:00-17:00'], /--hours "Mo-Fr 09:00-17:00": "Mo" is not a day: use Mon, Tue, Wed, Thu, Fri, Sat, Sun/],
+    [['--hours', 'Mon-Fri 09:00-17:00, Sat'], /"Sat" needs opening times/],
+    [['--hours', 'Mon 10:00-10:00'], /"10:00-10:00" opens and closes at the same time/],
+    [['--closed', '2026-12-24,2026-02-30'], /--closed "2026-12-24,2026-02-30": "2026-02-30" is not a date like 2026-12-24/],
+    [['--after-hours-phone', '0664 1234567'], /--after-hours-phone must be an international number/],
+  ])('refuses set %j with exit 64, pointing at the wrong part, and changes nothing', async (args, message) => {
+    await cli('shops', 'add', '--shop', 'a.myshopify.com', '--timezone', 'Europe/Vienna');
+    const before = (await cli('shops', 'show', '--shop', 'a.myshopify.com')).json;
+    const res = await cli('shops', 'set', '--shop', 'a.myshopify.com', '--phone', '+43662275124', ...args);
+    expect(res.code).toBe(64);
+    expect(res.stderr).toMatch(message);
+    expect((await cli('shops', 'show', '--shop', 'a.myshopify.com')).json).toEqual(before);
+  });
+
+  it('asks for a time zone before reading hours in it', async () => {
+    await cli('shops', 'add', '--shop', 'a.myshopify.com');
+    const res = await cli('shops', 'set', '--shop', 'a.myshopify.com', '--hours', 'Mon-Fri 09:00-17:00');
+    expect(res.code).toBe(64);
+    expect(res.stderr).toMatch(/time zone.*--timezone/);
+    const withZone = await cli('shops', 'set', '--shop', 'a.myshopify.com', '--hours', 'Mon-Fri 09:00-17:00', '--timezone', 'America/New_York');
+    expect(withZone.json).toMatchObject({business_hours: 'Mon-Fri 09:00-17:00', time_zone: 'America/New_York'});
+  });
+
   it('refuses a duplicate shop and leaves the first as it was', async () => {
     const first = await cli('shops', 'add', '--shop', 'a.myshopify.com');
     const again = await cli('shops', 'add', '--shop', 'a.myshopify.com');

@@ -5,6 +5,8 @@ import {maskPhone} from '../log.ts';
 import {HttpError} from '../http-error.ts';
 import {BUDGET_EXCEEDED, withinBudget} from '../orders/budget.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
+import {isTestCall} from '../shops/test-calls.ts';
+import type {CallReport} from './call-report.ts';
 import {dispatch, type HandlerTable} from './dispatch.ts';
 import {EVENT_SCHEMAS, envelopeSchema, isKnownEvent, type Envelope} from './events.ts';
 import {chooseLocale} from './language.ts';
@@ -19,6 +21,10 @@ export interface CallinaRouterDeps {
   budgetMs: number;
   replayWindowMs: number;
   now?: () => number;
+  /** Clock for opening hours and spoken dates; the demo and tests pin it. */
+  speechNow?: () => Date;
+  /** Counts what each answer came to, for the merchant; never awaited. */
+  report?: CallReport;
 }
 
 const HOOK_ID = /^[A-Za-z0-9_-]{22,64}$/;
@@ -54,8 +60,9 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
     const event = parsed.data;
     const log = deps.log.child({call_id: envelope.call_id, shop: shop.shop});
     const locale = chooseLocale(envelope.context, shop.defaultLanguage);
-    const answer = await dispatch(deps.table, {event, shop, locale, log, deadline});
+    const answer = await dispatch(deps.table, {event, shop, locale, log, deadline}, deps.speechNow);
     ctx.state.log.outcome = answer.outcome;
+    if (!isTestCall(event.call_id)) deps.report?.count(shop, event.event, answer, deps.speechNow?.() ?? new Date(now()));
     ctx.body = answer.reply;
   });
   return router;

@@ -1,3 +1,5 @@
+import type {HandoffKind} from './handoff.ts';
+
 /** What Anna does with our answer: speak `say`, then continue or transfer. */
 export type Reply =
   | {say?: string; next_action: 'continue'}
@@ -7,6 +9,8 @@ export type Reply =
 export interface Answer {
   reply: Reply;
   outcome: string;
+  /** Set where the caller needed a person: where they went (for the call report). */
+  handoff?: HandoffKind;
 }
 
 export const CONTINUE: Reply = Object.freeze({next_action: 'continue'});

@@ -7,12 +7,16 @@ import {HttpError} from '../http-error.ts';
 import {loggedPath} from '../http-middleware.ts';
 import type {Logger} from '../log.ts';
 import {callerLookupStatus} from '../shops/caller-lookup-status.ts';
+import {businessHoursOf} from '../shops/shop-hours.ts';
+import {isOpen} from '../hours/business-hours.ts';
+import {formatWeeklyHours} from '../hours/schedule.ts';
+import {reportDays} from '../shops/report-days.ts';
 import {rotateSigningSecret, webhookUrl} from '../shops/shop-registry.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
 import type {Installer} from './installer.ts';
 import {createSessionStorage} from './session-storage.ts';
 import {authenticatedShop, requireSessionToken, type SessionTokenState} from './session-token.ts';
-import {fieldErrors, secretInput, settingsInput, testLookupInput} from './settings-fields.ts';
+import {fieldCodes, fieldErrors, reportQuery, secretInput, settingsInput, testLookupInput} from './settings-fields.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 import {loopbackBaseUrl, runTestLookup} from './test-lookup.ts';
 
@@ -48,7 +52,8 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
       if (!(error instanceof HttpError)) throw error;
       if (error.status >= 500) deps.log.warn({path: loggedPath(ctx), code: error.code}, error.message);
       ctx.status = error.status;
-      ctx.body = {error: error.code, message: error.message, ...('fields' in error ? {fields: error.fields} : {})};
+      const {fields, codes, parts} = error as HttpError & {fields?: unknown; codes?: unknown; parts?: unknown};
+      ctx.body = {error: error.code, message: error.message, ...(fields ? {fields, codes, ...(parts ? {parts} : {})} : {})};
     }
   });
   router.use(requireSessionToken({shopify, installer: deps.installer}));
@@ -78,6 +83,10 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
       timeZone: shop.timeZone,
       callerLookup: shop.callerLookup,
       customerAccess: (({access, note}) => ({state: access, note}))(callerLookupStatus(shop)),
+      businessHours: formatWeeklyHours(shop.businessHours),
+      closedDates: shop.closedDates,
+      afterHoursPhone: shop.afterHoursPhone,
+      openNow: isOpen(businessHoursOf(shop), new Date()),
       connection: {
         state: shop.connection,
         tokenExpiresAt: session?.expires?.toISOString() ?? null,
@@ -86,13 +95,19 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
     };
   }
 
-  /** The JSON body, validated as a whole; 422 with one message per field, and nothing stored. */
+  /** The JSON body, validated as a whole; 422 with one message and one stable code per field, and nothing stored. */
   function input<T extends z.ZodType>(ctx: Context, schema: T): z.output<T> {
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
     const parsed = schema.safeParse(ctx.request.body);
     if (parsed.success) return parsed.data;
-    const fields = fieldErrors(parsed.error);
-    throw Object.assign(new HttpError(422, 'invalid_fields', `invalid: ${Object.keys(fields).join(', ')}`), {fields});
+    throw invalidFields(422, parsed.error, ctx.request.body);
+  }
+
+  function invalidFields(status: number, error: z.ZodError, given: unknown): HttpError {
+    const fields = fieldErrors(error);
+    const {codes, parts} = fieldCodes(error, given);
+    const details = {fields, codes, ...(Object.keys(parts).length ? {parts} : {})};
+    return Object.assign(new HttpError(status, status === 422 ? 'invalid_fields' : 'invalid_query', `invalid: ${Object.keys(fields).join(', ')}`), details);
   }
 
   router.get('/settings', async (ctx) => {
@@ -102,6 +117,11 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
   router.put('/settings', async (ctx) => {
     const shop = authenticatedShop(ctx);
     const settings = input(ctx, settingsInput);
+    // Hours are read in the shop's zone, learned from Shopify at install; without it they would mean UTC.
+    if (settings.businessHours && !shop.timeZone) {
+      const message = "needs the shop's time zone, which is not known yet";
+      throw Object.assign(new HttpError(422, 'invalid_fields', 'invalid: businessHours'), {fields: {businessHours: message}, codes: {businessHours: 'time_zone_unknown'}});
+    }
     // Switched on (or saved after granting access): the next caller finds out afresh whether Shopify grants it.
     const recheck = settings.callerLookup === 'on' && shop.customerAccess === 'denied';
     const updated = await storage.updateShop(shop.shop, recheck ? {...settings, customerAccess: 'unknown'} : settings);
@@ -144,8 +164,17 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
         caller: e.callerPhoneMasked,
         reason: e.reason,
         silenceMs: e.silenceMs,
+        result: e.result,
       })),
     };
+  });
+
+  /** The call report for the page's chart and table: the last `days` (1–90, default 30) local days, oldest first. */
+  router.get('/report', async (ctx) => {
+    const query = reportQuery.safeParse(ctx.query);
+    if (!query.success) throw invalidFields(400, query.error, ctx.query);
+    const shop = authenticatedShop(ctx);
+    ctx.body = {timeZone: shop.timeZone ?? 'UTC', days: await reportDays(storage, shop, query.data.days)};
   });
 
   router.post('/test-lookup', async (ctx) => {

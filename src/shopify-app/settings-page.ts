@@ -3,6 +3,7 @@ import type {Router} from '@koa/router';
 import {createRouter} from '../http-router.ts';
 import {escapeHtml, sendHtmlPage} from './html-page.ts';
 import {myshopifyDomain} from './shop-domain.ts';
+import {pageLanguage, pageText, type PageLanguage, type PageTextKey} from './page-text.ts';
 import type {ShopifyAppApi} from './shopify-app-api.ts';
 
 /** Where Shopify's admin loads App Bridge from; the browser test serves a stand-in at this URL. */
@@ -14,14 +15,27 @@ const ASSETS = {
 } as const;
 const PAGE = readFileSync(new URL('./static/settings.html', import.meta.url), 'utf8');
 
+/** The page in one language: its words filled in, and the whole table handed to the script as JSON. */
+function renderPage(apiKey: string, language: PageLanguage): string {
+  const text = pageText(language);
+  return PAGE.replace('{{API_KEY}}', () => escapeHtml(apiKey))
+    .replace('{{APP_BRIDGE_URL}}', APP_BRIDGE_URL)
+    .replace('{{PAGE_TEXT_JSON}}', () => JSON.stringify(text).replace(/</g, '\\u003c'))
+    .replace(/\{\{t\.([\w.]+)\}\}/g, (_, key: string) => {
+      if (!Object.hasOwn(text, key)) throw new Error(`settings.html uses page text "${key}", which page-text.ts does not have`);
+      return escapeHtml(text[key as PageTextKey]);
+    });
+}
+
 /**
- * GET / — the embedded settings page. It holds no data itself: the script
- * fetches everything from /api/* with App Bridge's session token. Only the
- * shop's admin and admin.shopify.com may frame it.
+ * GET / — the embedded settings page, in the admin's language (Shopify's
+ * `locale` parameter). It holds no data itself: the script fetches
+ * everything from /api/* with App Bridge's session token. Only the shop's
+ * admin and admin.shopify.com may frame it.
  */
 export function settingsPageRouter(deps: {shopify: ShopifyAppApi}): Router {
   const router = createRouter();
-  const page = PAGE.replace('{{API_KEY}}', escapeHtml(deps.shopify.config.apiKey)).replace('{{APP_BRIDGE_URL}}', APP_BRIDGE_URL);
+  const pages: Record<PageLanguage, string> = {en: renderPage(deps.shopify.config.apiKey, 'en'), de: renderPage(deps.shopify.config.apiKey, 'de')};
 
   router.get('/', (ctx) => {
     const shop = myshopifyDomain(deps.shopify, ctx.query.shop);
@@ -31,7 +45,7 @@ export function settingsPageRouter(deps: {shopify: ShopifyAppApi}): Router {
     ctx.set('Content-Security-Policy', `frame-ancestors https://${shop} https://admin.shopify.com; object-src 'none'; base-uri 'none'`);
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    ctx.body = page;
+    ctx.body = pages[pageLanguage(ctx.query.locale)];
   });
 
   router.get('/static/:file', (ctx) => {

@@ -1,5 +1,6 @@
 import {createHmac, randomBytes} from 'node:crypto';
 import type {ShopRecord} from '../storage/storage.ts';
+import {TEST_CALL_PREFIX} from '../shops/test-calls.ts';
 
 export interface TestLookupResult {
   /** The live endpoint's HTTP status; 200 when Callina would have heard an answer. */
@@ -21,7 +22,7 @@ export async function runTestLookup(options: {baseUrl: string; shop: ShopRecord;
   const {shop} = options;
   const body = JSON.stringify({
     event: 'intent.detected',
-    call_id: `settings_test_${randomBytes(6).toString('hex')}`,
+    call_id: `${TEST_CALL_PREFIX}${randomBytes(6).toString('hex')}`,
     occurred_at: new Date().toISOString(),
     intent: 'lookup_order',
     params: {order_number: options.orderNumber},

@@ -68,6 +68,25 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `ALTER TABLE shops ADD COLUMN order_name_prefix TEXT, ADD COLUMN order_name_suffix TEXT;`,
   // How callers reach the team when no transfer is possible, spoken as given (issue 10).
   `ALTER TABLE shops ADD COLUMN contact_hint TEXT;`,
+  // Business hours, closed dates and the after-hours number per shop; where each escalation went;
+  // the merchant's call report (counters per shop and local day, no caller data).
+  `ALTER TABLE shops ADD COLUMN business_hours TEXT;
+   ALTER TABLE shops ADD COLUMN closed_dates TEXT;
+   ALTER TABLE shops ADD COLUMN after_hours_phone TEXT;
+   ALTER TABLE call_events ADD COLUMN result TEXT CHECK (result IN ('transferred', 'after_hours', 'nowhere'));
+   CREATE TABLE call_report (
+     shop TEXT NOT NULL REFERENCES shops(shop) ON DELETE CASCADE,
+     day TEXT NOT NULL,
+     orders_found INTEGER NOT NULL DEFAULT 0,
+     orders_not_found INTEGER NOT NULL DEFAULT 0,
+     no_number INTEGER NOT NULL DEFAULT 0,
+     fallbacks INTEGER NOT NULL DEFAULT 0,
+     transfers INTEGER NOT NULL DEFAULT 0,
+     after_hours INTEGER NOT NULL DEFAULT 0,
+     silences INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (shop, day)
+   );
+   CREATE INDEX call_report_by_day ON call_report (day);`,
 ];
 
 /**

@@ -5,15 +5,18 @@ import {withAdvisoryLock, type AdvisoryLockOptions, type NamedLocks} from './adv
 import type {Cipher} from './cipher.ts';
 import {migratePostgres} from './postgres-migrations.ts';
 import {createPostgresPool} from './postgres-pool.ts';
-import {callEventFromRow, sessionFromRow, shopFromRow} from './rows.ts';
+import {callEventFromRow, mergeIncrements, REPORT_COLUMNS, reportDayFromRow, sessionFromRow, shopColumnValue, shopFromRow} from './rows.ts';
 import {
   CALL_EVENT_KINDS,
+  REPORT_COUNTERS,
   ShopExistsError,
   type CallEvent,
   type CallEventKind,
   type CallEventQuery,
   type NewCallEvent,
   type NewShop,
+  type ReportDay,
+  type ReportIncrement,
   type ShopPatch,
   type ShopRecord,
   type Storage,
@@ -41,6 +44,9 @@ interface ShopRow {
   connection: ShopRecord['connection'];
   caller_lookup: ShopRecord['callerLookup'];
   customer_access: ShopRecord['customerAccess'];
+  business_hours: string | null;
+  closed_dates: string | null;
+  after_hours_phone: string | null;
   installed_at: string;
   updated_at: string;
 }
@@ -53,6 +59,7 @@ interface CallEventRow {
   silence_ms: number | null;
   reason: string | null;
   caller_phone_masked: string | null;
+  result: string | null;
 }
 
 interface SessionRow {
@@ -80,6 +87,9 @@ const PATCH_COLUMNS: Record<keyof ShopPatch, string> = {
   connection: 'connection',
   callerLookup: 'caller_lookup',
   customerAccess: 'customer_access',
+  businessHours: 'business_hours',
+  closedDates: 'closed_dates',
+  afterHoursPhone: 'after_hours_phone',
 };
 
 export interface PostgresStorageOptions {
@@ -226,10 +236,7 @@ export class PostgresStorage implements Storage, NamedLocks {
 
   updateShop(shop: string, patch: ShopPatch): Promise<ShopRecord | undefined> {
     const keys = (Object.keys(PATCH_COLUMNS) as (keyof ShopPatch)[]).filter((k) => patch[k] !== undefined);
-    const values = keys.map((k) => {
-      const v = patch[k] ?? null;
-      return k === 'accessToken' && v != null ? this.#cipher.encrypt(v) : v;
-    });
+    const values = keys.map((k) => shopColumnValue(k, patch[k], this.#cipher));
     const sets = keys.map((k, i) => `${PATCH_COLUMNS[k]} = $${i + 3}`);
     return this.#shop(`UPDATE shops SET ${['updated_at = $2', ...sets].join(', ')} WHERE shop = $1 RETURNING *`, [shop, Date.now(), ...values]);
   }
@@ -260,16 +267,16 @@ export class PostgresStorage implements Storage, NamedLocks {
 
   async recordCallEvent(e: NewCallEvent): Promise<void> {
     await this.#pool.query(
-      `INSERT INTO call_events (shop, call_id, kind, occurred_at, silence_ms, reason, caller_phone_hash, caller_phone_masked)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [e.shop, e.callId, e.kind, e.occurredAt.getTime(), e.silenceMs, e.reason, this.#phoneHash(e.callerPhone), maskPhone(e.callerPhone) ?? null],
+      `INSERT INTO call_events (shop, call_id, kind, occurred_at, silence_ms, reason, caller_phone_hash, caller_phone_masked, result)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      [e.shop, e.callId, e.kind, e.occurredAt.getTime(), e.silenceMs, e.reason, this.#phoneHash(e.callerPhone), maskPhone(e.callerPhone) ?? null, e.result ?? null],
     );
   }
 
   async listCallEvents(shop: string, options: CallEventQuery = {}): Promise<CallEvent[]> {
     const hash = options.callerPhone === undefined ? null : this.#phoneHash(options.callerPhone);
     const {rows} = await this.#pool.query<CallEventRow>(
-      `SELECT shop, call_id, kind, occurred_at, silence_ms, reason, caller_phone_masked FROM call_events
+      `SELECT shop, call_id, kind, occurred_at, silence_ms, reason, caller_phone_masked, result FROM call_events
        WHERE shop = $1 AND kind = ANY($2::text[]) AND ($3::text IS NULL OR caller_phone_hash = $3)
        ORDER BY occurred_at DESC, id DESC LIMIT $4`,
       [shop, options.kinds ?? CALL_EVENT_KINDS, hash, options.limit ?? 50],
@@ -286,6 +293,30 @@ export class PostgresStorage implements Storage, NamedLocks {
 
   async deleteCallEventsBefore(cutoff: Date): Promise<number> {
     const {rowCount} = await this.#pool.query('DELETE FROM call_events WHERE occurred_at < $1', [cutoff.getTime()]);
+    return rowCount ?? 0;
+  }
+
+  async addToReport(increments: readonly ReportIncrement[]): Promise<void> {
+    const rows = mergeIncrements(increments);
+    if (rows.length === 0) return;
+    const columns = REPORT_COUNTERS.map((c) => REPORT_COLUMNS[c]);
+    // One statement for the whole batch: arrays in, one upsert per shop and day.
+    await this.#pool.query(
+      `INSERT INTO call_report (shop, day, ${columns.join(', ')})
+       SELECT i.* FROM unnest($1::text[], $2::text[], ${columns.map((_, n) => `$${n + 3}::int[]`).join(', ')}) AS i(shop, day, ${columns.join(', ')})
+       WHERE EXISTS (SELECT 1 FROM shops s WHERE s.shop = i.shop)
+       ON CONFLICT (shop, day) DO UPDATE SET ${columns.map((c) => `${c} = call_report.${c} + EXCLUDED.${c}`).join(', ')}`,
+      [rows.map((r) => r.shop), rows.map((r) => r.day), ...columns.map((_, n) => rows.map((r) => r.counts[n]))],
+    );
+  }
+
+  async getReport(shop: string, fromDay: string, toDay: string): Promise<ReportDay[]> {
+    const {rows} = await this.#pool.query('SELECT * FROM call_report WHERE shop = $1 AND day >= $2 AND day <= $3 ORDER BY day', [shop, fromDay, toDay]);
+    return rows.map(reportDayFromRow);
+  }
+
+  async deleteReportBefore(day: string): Promise<number> {
+    const {rowCount} = await this.#pool.query('DELETE FROM call_report WHERE day < $1', [day]);
     return rowCount ?? 0;
   }
 

@@ -1,5 +1,16 @@
+import {formatWeeklyHours, parseWeeklyHours} from '../hours/schedule.ts';
 import type {Cipher} from './cipher.ts';
-import type {CallEvent, CallEventKind, ShopRecord, StoredSession} from './storage.ts';
+import {
+  REPORT_COUNTERS,
+  type CallEvent,
+  type CallEventKind,
+  type ReportCounter,
+  type ReportDay,
+  type ReportIncrement,
+  type ShopPatch,
+  type ShopRecord,
+  type StoredSession,
+} from './storage.ts';
 
 /**
  * Rows as both databases return them (same column names) → plain records.
@@ -30,9 +41,64 @@ export function shopFromRow(r: Row, cipher: Cipher): ShopRecord {
     connection: r.connection as ShopRecord['connection'],
     callerLookup: (r.caller_lookup ?? 'on') as ShopRecord['callerLookup'],
     customerAccess: (r.customer_access ?? 'unknown') as ShopRecord['customerAccess'],
+    businessHours: weeklyHours(r.business_hours),
+    closedDates: r.closed_dates ? String(r.closed_dates).split(',') : [],
+    afterHoursPhone: text(r.after_hours_phone),
     installedAt: new Date(Number(r.installed_at)),
     updatedAt: new Date(Number(r.updated_at)),
   };
+}
+
+/** Stored as the canonical text ("Mon-Fri 09:00-17:00"); NULL is "always". Only validated text is ever written. */
+function weeklyHours(v: unknown): ShopRecord['businessHours'] {
+  if (v == null) return null;
+  const parsed = parseWeeklyHours(String(v));
+  return parsed.ok ? parsed.value : null;
+}
+
+/** A ShopPatch field → its column's value: tokens encrypted, hours as text, dates comma-joined. */
+export function shopColumnValue<K extends keyof ShopPatch>(key: K, value: ShopPatch[K], cipher: Cipher): string | null {
+  if (value == null) return null;
+  switch (key) {
+    case 'accessToken':
+      return cipher.encrypt(value as string);
+    case 'businessHours':
+      return formatWeeklyHours(value as NonNullable<ShopPatch['businessHours']>);
+    case 'closedDates': {
+      const dates = value as readonly string[];
+      return dates.length === 0 ? null : dates.join(',');
+    }
+    default:
+      return value as string;
+  }
+}
+
+export const REPORT_COLUMNS: Record<ReportCounter, string> = {
+  ordersFound: 'orders_found',
+  ordersNotFound: 'orders_not_found',
+  noNumber: 'no_number',
+  fallbacks: 'fallbacks',
+  transfers: 'transfers',
+  afterHours: 'after_hours',
+  silences: 'silences',
+};
+
+export function reportDayFromRow(r: Row): ReportDay {
+  const day = {day: String(r.day)} as ReportDay;
+  for (const counter of REPORT_COUNTERS) day[counter] = Number(r[REPORT_COLUMNS[counter]] ?? 0);
+  return day;
+}
+
+/** One increment per shop and day, every counter present: an upsert may touch each row only once. */
+export function mergeIncrements(increments: readonly ReportIncrement[]): {shop: string; day: string; counts: number[]}[] {
+  const merged = new Map<string, {shop: string; day: string; counts: number[]}>();
+  for (const {shop, day, counts} of increments) {
+    const key = `${shop}\n${day}`;
+    let row = merged.get(key);
+    if (!row) merged.set(key, (row = {shop, day, counts: REPORT_COUNTERS.map(() => 0)}));
+    REPORT_COUNTERS.forEach((c, i) => (row.counts[i]! += counts[c] ?? 0));
+  }
+  return [...merged.values()];
 }
 
 export function callEventFromRow(r: Row): CallEvent {
@@ -44,6 +110,7 @@ export function callEventFromRow(r: Row): CallEvent {
     silenceMs: r.silence_ms == null ? null : Number(r.silence_ms),
     reason: text(r.reason),
     callerPhoneMasked: text(r.caller_phone_masked),
+    result: text(r.result) as CallEvent['result'],
   };
 }
 

@@ -2,17 +2,20 @@ import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {DatabaseSync, type SQLInputValue, type StatementSync} from 'node:sqlite';
 import {DecryptionError, type Cipher} from './cipher.ts';
-import {callEventFromRow, sessionFromRow, shopFromRow} from './rows.ts';
+import {callEventFromRow, mergeIncrements, REPORT_COLUMNS, reportDayFromRow, sessionFromRow, shopColumnValue, shopFromRow} from './rows.ts';
 import {SQLITE_MIGRATIONS} from './sqlite-migrations.ts';
 import {canonicalPhone} from '../caller-phone.ts';
 import {maskPhone} from '../log.ts';
 import {
   CALL_EVENT_KINDS,
+  REPORT_COUNTERS,
   ShopExistsError,
   type CallEvent,
   type CallEventQuery,
   type NewCallEvent,
   type NewShop,
+  type ReportDay,
+  type ReportIncrement,
   type ShopPatch,
   type ShopRecord,
   type Storage,
@@ -178,12 +181,12 @@ export class SqliteStorage implements Storage {
       connection: 'connection',
       callerLookup: 'caller_lookup',
       customerAccess: 'customer_access',
+      businessHours: 'business_hours',
+      closedDates: 'closed_dates',
+      afterHoursPhone: 'after_hours_phone',
     };
     const entries = (Object.keys(columns) as (keyof ShopPatch)[]).filter((k) => patch[k] !== undefined);
-    const values = entries.map((k) => {
-      const v = patch[k] ?? null;
-      return k === 'accessToken' && v != null ? this.#cipher.encrypt(v) : v;
-    });
+    const values = entries.map((k) => shopColumnValue(k, patch[k], this.#cipher));
     const sets = [...entries.map((k) => `${columns[k]} = ?`), 'updated_at = ?'].join(', ');
     this.#prepare(`UPDATE shops SET ${sets} WHERE shop = ?`).run(...values, Date.now(), shop);
     return this.getShop(shop);
@@ -201,6 +204,7 @@ export class SqliteStorage implements Storage {
   async deleteShop(shop: string): Promise<boolean> {
     return this.#transaction(() => {
       this.#prepare('DELETE FROM call_events WHERE shop = ?').run(shop);
+      this.#prepare('DELETE FROM call_report WHERE shop = ?').run(shop);
       this.#prepare('DELETE FROM shopify_sessions WHERE shop = ?').run(shop);
       return Number(this.#prepare('DELETE FROM shops WHERE shop = ?').run(shop).changes) > 0;
     });
@@ -215,10 +219,10 @@ export class SqliteStorage implements Storage {
   async recordCallEvent(e: NewCallEvent): Promise<void> {
     this.#db
       .prepare(
-        `INSERT INTO call_events (shop, call_id, kind, occurred_at, silence_ms, reason, caller_phone_hash, caller_phone_masked)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO call_events (shop, call_id, kind, occurred_at, silence_ms, reason, caller_phone_hash, caller_phone_masked, result)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
-      .run(e.shop, e.callId, e.kind, e.occurredAt.getTime(), e.silenceMs, e.reason, this.#phoneHash(e.callerPhone), maskPhone(e.callerPhone) ?? null);
+      .run(e.shop, e.callId, e.kind, e.occurredAt.getTime(), e.silenceMs, e.reason, this.#phoneHash(e.callerPhone), maskPhone(e.callerPhone) ?? null, e.result ?? null);
   }
 
   async listCallEvents(shop: string, options: CallEventQuery = {}): Promise<CallEvent[]> {
@@ -241,6 +245,29 @@ export class SqliteStorage implements Storage {
 
   async deleteCallEventsBefore(cutoff: Date): Promise<number> {
     return Number(this.#prepare('DELETE FROM call_events WHERE occurred_at < ?').run(cutoff.getTime()).changes);
+  }
+
+  async addToReport(increments: readonly ReportIncrement[]): Promise<void> {
+    const columns = REPORT_COUNTERS.map((c) => REPORT_COLUMNS[c]);
+    const statement = this.#prepare(
+      `INSERT INTO call_report (shop, day, ${columns.join(', ')})
+       SELECT ?, ?, ${columns.map(() => '?').join(', ')} WHERE EXISTS (SELECT 1 FROM shops WHERE shop = ?)
+       ON CONFLICT (shop, day) DO UPDATE SET ${columns.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+    );
+    const rows = mergeIncrements(increments);
+    if (rows.length === 0) return;
+    this.#transaction(() => {
+      for (const {shop, day, counts} of rows) statement.run(shop, day, ...counts, shop);
+    });
+  }
+
+  async getReport(shop: string, fromDay: string, toDay: string): Promise<ReportDay[]> {
+    const rows = this.#prepare('SELECT * FROM call_report WHERE shop = ? AND day >= ? AND day <= ? ORDER BY day').all(shop, fromDay, toDay) as Row[];
+    return rows.map(reportDayFromRow);
+  }
+
+  async deleteReportBefore(day: string): Promise<number> {
+    return Number(this.#prepare('DELETE FROM call_report WHERE day < ?').run(day).changes);
   }
 
   #toSession = (r: Row): StoredSession => sessionFromRow(r, this.#cipher);

@@ -1,3 +1,4 @@
+import type {WeeklyHours} from '../hours/schedule.ts';
 import type {Language} from '../speech/locale.ts';
 
 /**
@@ -51,6 +52,12 @@ export interface ShopRecord {
   callerLookup: CallerLookupMode;
   /** What Shopify answered the last caller lookup: 'denied' when the scope or approval is missing. */
   customerAccess: CustomerAccess;
+  /** Opening hours in the shop's time zone; null = always open (no schedule set). */
+  businessHours: WeeklyHours | null;
+  /** "2026-12-24", sorted: whole days closed (holidays). */
+  closedDates: readonly string[];
+  /** E.164 number for callers outside opening hours (voicemail, on-call phone); null = none. */
+  afterHoursPhone: string | null;
   installedAt: Date;
   updatedAt: Date;
 }
@@ -62,12 +69,16 @@ export type ShopPatch = Partial<
   Pick<
     ShopRecord,
     | 'storePhone' | 'defaultLanguage' | 'verification' | 'contactHint' | 'timeZone' | 'orderNamePrefix' | 'orderNameSuffix'
-    | 'accessToken' | 'connection' | 'callerLookup' | 'customerAccess'
+    | 'accessToken' | 'connection' | 'callerLookup' | 'customerAccess' | 'businessHours' | 'closedDates' | 'afterHoursPhone'
   >
 >;
 
 export const CALL_EVENT_KINDS = ['silence', 'escalation'] as const;
 export type CallEventKind = (typeof CALL_EVENT_KINDS)[number];
+
+/** Where an escalation went: to a person, to the after-hours number, or nowhere (closed, or no phone). */
+export const ESCALATION_RESULTS = ['transferred', 'after_hours', 'nowhere'] as const;
+export type EscalationResult = (typeof ESCALATION_RESULTS)[number];
 
 export interface CallEvent {
   shop: string;
@@ -80,10 +91,12 @@ export interface CallEvent {
   reason: string | null;
   /** "+43**********89": what the merchant sees. The full number is never stored, only a keyed hash of it. */
   callerPhoneMasked: string | null;
+  /** escalation: where the caller went; null for silences. */
+  result: EscalationResult | null;
 }
 
 /** What a handler records: the phone in clear, which storage reduces to a mask and a keyed hash. */
-export type NewCallEvent = Omit<CallEvent, 'callerPhoneMasked'> & {callerPhone: string | null};
+export type NewCallEvent = Omit<CallEvent, 'callerPhoneMasked' | 'result'> & {callerPhone: string | null; result?: EscalationResult | null};
 
 export interface CallEventQuery {
   kinds?: CallEventKind[];
@@ -118,6 +131,25 @@ export interface WebhookDelivery {
   receivedAt: Date;
 }
 
+/**
+ * The merchant's call report: what Anna's calls came to, counted per shop
+ * and day (the shop's local date). Counters only, nothing about a caller.
+ */
+export const REPORT_COUNTERS = ['ordersFound', 'ordersNotFound', 'noNumber', 'fallbacks', 'transfers', 'afterHours', 'silences'] as const;
+export type ReportCounter = (typeof REPORT_COUNTERS)[number];
+export type ReportCounts = Record<ReportCounter, number>;
+
+/** Counts to add to one shop's day ("2026-12-24"). */
+export interface ReportIncrement {
+  shop: string;
+  day: string;
+  counts: Partial<ReportCounts>;
+}
+
+export interface ReportDay extends ReportCounts {
+  day: string;
+}
+
 export class ShopExistsError extends Error {
   constructor(shop: string) {
     super(`shop ${shop} is already registered`);
@@ -147,6 +179,13 @@ export interface Storage {
   listCallEvents(shop: string, options?: CallEventQuery): Promise<CallEvent[]>;
   deleteCallEventsByPhone(shop: string, callerPhone: string): Promise<number>;
   deleteCallEventsBefore(cutoff: Date): Promise<number>;
+
+  /** Adds the counts in one transaction; counts for a shop that no longer exists are dropped. */
+  addToReport(increments: readonly ReportIncrement[]): Promise<void>;
+  /** Days from `fromDay` to `toDay` (inclusive, "YYYY-MM-DD") that have counts, oldest first. */
+  getReport(shop: string, fromDay: string, toDay: string): Promise<ReportDay[]>;
+  /** Deletes report days before `day`. */
+  deleteReportBefore(day: string): Promise<number>;
 
   /** Creates or replaces the session with this id in one statement (a refreshed token never half-written). */
   storeSession(session: StoredSession): Promise<void>;

@@ -24,7 +24,7 @@ describe('escalation.requested', () => {
     expect(res.json).toEqual({say: 'Einen Moment bitte, ich verbinde Sie mit unserem Team.', next_action: 'transfer', transfer_to: '+43662275124'});
 
     const [event] = await app.storage.listCallEvents(shop.shop, {kinds: ['escalation']});
-    expect(event).toMatchObject({callId: 'call_x1y2z3', kind: 'escalation', reason: 'caller_request', callerPhoneMasked: '+43**********89'});
+    expect(event).toMatchObject({callId: 'call_x1y2z3', kind: 'escalation', reason: 'caller_request', callerPhoneMasked: '+43**********89', result: 'transferred'});
   });
 
   it('without a store phone says so politely and continues: never a transfer to nowhere', async () => {
@@ -43,7 +43,7 @@ describe('silence.detected', () => {
     const res = await postEvent(app.url, shop, silence({occurred_at: occurredAt.toISOString(), call_id: 'call_quiet'}));
     expect(res.json).toEqual({next_action: 'continue'});
     expect(await app.storage.listCallEvents(shop.shop, {kinds: ['silence']})).toEqual([
-      {shop: shop.shop, callId: 'call_quiet', kind: 'silence', occurredAt, silenceMs: 9200, reason: null, callerPhoneMasked: '+43**********89'},
+      {shop: shop.shop, callId: 'call_quiet', kind: 'silence', occurredAt, silenceMs: 9200, reason: null, callerPhoneMasked: '+43**********89', result: null},
     ]);
   });
 

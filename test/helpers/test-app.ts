@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Writable} from 'node:stream';
 import {createApp, type AppDeps} from '../../src/app.ts';
+import {CallReport} from '../../src/callina/call-report.ts';
 import {loadConfig, type Config} from '../../src/config.ts';
 import {createLogger, type Logger} from '../../src/log.ts';
 import {openStorage} from '../../src/storage/open-storage.ts';
@@ -34,6 +35,8 @@ export interface TestApp {
   storage: Storage;
   logs: string[];
   dataDir: string;
+  /** The app's call report writer: `flush()` writes its counts now. */
+  report: CallReport;
   close(): Promise<void>;
 }
 
@@ -52,7 +55,8 @@ export async function startTestApp(options: {env?: Record<string, string>; dataD
   });
   const {log, lines} = captureLogger();
   const storage = await openStorage({databaseUrl: config.databaseUrl, encryptionKey: config.encryptionKey, log, poolSize: config.databasePoolSize});
-  const app = createApp({config, storage, log, ...options.deps});
+  const report = options.deps?.report ?? new CallReport({storage, log, flushMs: 50});
+  const app = createApp({config, storage, log, report, ...options.deps});
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -63,9 +67,11 @@ export async function startTestApp(options: {env?: Record<string, string>; dataD
     storage,
     logs: lines,
     dataDir,
+    report,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await report.close();
       await storage.close();
       tmp?.remove();
     },

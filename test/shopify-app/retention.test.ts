@@ -27,6 +27,12 @@ async function seed(now: number) {
   await event('edge', 29 * DAY);
   await event('old', 31 * DAY);
   await storage.recordWebhookDelivery({webhookId: 'recent', shop: 'a.myshopify.com', topic: 'ORDERS_UPDATED', receivedAt: new Date(now - 6 * DAY)});
+  const day = (age: number) => new Date(now - age * DAY).toISOString().slice(0, 10);
+  await storage.addToReport([
+    {shop: 'a.myshopify.com', day: day(1), counts: {ordersFound: 1}},
+    {shop: 'a.myshopify.com', day: day(89), counts: {ordersFound: 2}},
+    {shop: 'a.myshopify.com', day: day(93), counts: {ordersFound: 3}},
+  ]);
   await storage.recordWebhookDelivery({webhookId: 'stale', shop: 'a.myshopify.com', topic: 'ORDERS_UPDATED', receivedAt: new Date(now - 8 * DAY)});
 }
 
@@ -34,7 +40,10 @@ describe('retention', () => {
   it('deletes call events past the retention and webhook ids past a week', async () => {
     const now = Date.now();
     await seed(now);
-    expect(await purgeExpired({storage, retentionDays: 30, now})).toEqual({callEvents: 1, webhookDeliveries: 1});
+    expect(await purgeExpired({storage, retentionDays: 30, now})).toEqual({callEvents: 1, webhookDeliveries: 1, reportDays: 1});
+    // The report keeps 90 days whatever the call events' retention.
+    const report = await storage.getReport('a.myshopify.com', '2000-01-01', '2999-12-31');
+    expect(report.map((d) => d.ordersFound)).toEqual([2, 1]);
     expect((await storage.listCallEvents('a.myshopify.com')).map((e) => e.callId)).toEqual(['fresh', 'edge']);
     expect(await storage.recordWebhookDelivery({webhookId: 'recent', shop: 'a.myshopify.com', topic: 'ORDERS_UPDATED', receivedAt: new Date()})).toBe(false);
     expect(await storage.recordWebhookDelivery({webhookId: 'stale', shop: 'a.myshopify.com', topic: 'ORDERS_UPDATED', receivedAt: new Date()})).toBe(true);

@@ -121,6 +121,7 @@ describe('settings', () => {
         defaultLanguage: 'must be de or en',
         colour: 'is not a setting',
       },
+      codes: {storePhone: 'phone_invalid', defaultLanguage: 'invalid_choice', colour: 'unknown_field'},
     });
     expect(await app.storage.getShop(SHOP)).toEqual(before);
   });
@@ -257,8 +258,8 @@ describe('recent calls', () => {
     const res = await apiRequest(app, '/api/calls');
     expect(res.status).toBe(200);
     expect(res.json.calls).toEqual([
-      {callId: 'call_2', kind: 'escalation', occurredAt: expect.any(String), caller: '+43**********89', reason: 'low_confidence', silenceMs: null},
-      {callId: 'call_1', kind: 'silence', occurredAt: expect.any(String), caller: '+43**********89', reason: null, silenceMs: 9000},
+      {callId: 'call_2', kind: 'escalation', occurredAt: expect.any(String), caller: '+43**********89', reason: 'low_confidence', silenceMs: null, result: 'transferred'},
+      {callId: 'call_1', kind: 'silence', occurredAt: expect.any(String), caller: '+43**********89', reason: null, silenceMs: 9000, result: null},
     ]);
     expect(res.text).not.toContain('660123456789');
     expect(res.text).not.toContain('Maria');
@@ -280,8 +281,10 @@ describe('test a lookup', () => {
     expect(res.json.latencyMs).toBeLessThan(2500);
     expect(graphql.requests).toHaveLength(1);
     expect(JSON.stringify(graphql.requests[0]!.variables)).toContain('1001');
-    // A test is no caller: nothing lands in the call log.
+    // A test is no caller: nothing lands in the call log or the report.
     expect(await app.storage.listCallEvents(SHOP)).toEqual([]);
+    await app.report.flush();
+    expect(await app.storage.getReport(SHOP, '2000-01-01', '2999-12-31')).toEqual([]);
     expect(app.logs.some((line) => line.includes('"path":"/callina/:hookId"') && line.includes('"status":200'))).toBe(true);
   });
 

@@ -68,7 +68,7 @@ describe('the settings page in headless Chromium', () => {
     interceptTokenEndpoint([[200, tokenResponse(1)]]);
     interceptInstallQuery([[200, installQueryResponse()]]);
     await page.goto(pageUrl());
-    await expect.poll(() => page.inputValue('#webhook-url')).toMatch(/\/callina\/[A-Za-z0-9_-]{24}$/);
+    await expect.poll(() => page.inputValue('#webhook-url'), {timeout: 10_000}).toMatch(/\/callina\/[A-Za-z0-9_-]{24}$/);
 
     const shop = (await app.storage.getShop(SHOP))!;
     expect(await page.inputValue('#webhook-url')).toBe(`https://callina.example.com/callina/${shop.hookId}`);
@@ -143,5 +143,85 @@ describe('the settings page in headless Chromium', () => {
     const dir = resolve('test-results');
     mkdirSync(dir, {recursive: true});
     await page.screenshot({path: resolve(dir, 'settings-page.png'), fullPage: true});
+  }, 60_000);
+});
+
+/** A month of calls, today last, in the shop's zone (Vienna, from the install query). */
+async function seedReport() {
+  const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Europe/Vienna'}).format(new Date());
+  const day = (back: number) => new Date(Date.parse(`${today}T12:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
+  await app.storage.addToReport([
+    {shop: SHOP, day: day(0), counts: {ordersFound: 7, ordersNotFound: 1, transfers: 2, afterHours: 1, silences: 1}},
+    {shop: SHOP, day: day(1), counts: {ordersFound: 4, noNumber: 2, fallbacks: 1}},
+    {shop: SHOP, day: day(9), counts: {ordersFound: 3, afterHours: 2}},
+  ]);
+  return day;
+}
+
+async function screenshot(name: string) {
+  const dir = resolve('test-results');
+  mkdirSync(dir, {recursive: true});
+  await page.screenshot({path: resolve(dir, name), fullPage: true});
+}
+
+describe('business hours and the call report, in both languages', () => {
+  it('English: a bad range is named at its field, the corrected hours are saved, the report is drawn; screenshot', async () => {
+    const day = await seedReport();
+    await page.goto(pageUrl() + '&locale=en-US');
+    await expect.poll(() => page.locator('#report-chart rect').count()).toBeGreaterThan(0);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('#report-body tr').count()).toBe(3);
+    expect(await page.locator('#report-head th').allTextContents()).toEqual(['Day', 'Orders found', 'Not found', 'No number understood', 'Shopify slow or down', 'Put through', 'After hours', 'Silences']);
+    const newest = await page.locator('#report-body tr').first().locator('td').allTextContents();
+    expect(newest.slice(1)).toEqual(['7', '1', '0', '0', '2', '1', '1']);
+    expect(await page.locator('#report-chart rect[data-series="ordersFound"]').count()).toBe(3);
+    expect(day(0)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    await page.fill('#business-hours', 'Mon-Fri 09:00-25:00');
+    await page.fill('#after-hours-phone', '+43 664 1234567');
+    await page.click('#save-settings');
+    await page.waitForSelector('#business-hours-error:not([hidden])');
+    expect(await page.textContent('#business-hours-error')).toBe('Business hours "25:00" is not a time like 09:00 (00:00 to 24:00)');
+    expect(await page.isHidden('#after-hours-phone-error')).toBe(true);
+    expect((await app.storage.getShop(SHOP))!.afterHoursPhone).toBeNull();
+
+    await page.fill('#business-hours', 'Mon-Fri 9-17, Sat 10-13');
+    await page.fill('#closed-dates', '2026-12-25 2026-12-24');
+    await page.click('#save-settings');
+    await expect.poll(() => page.textContent('#settings-status')).toBe('Settings saved');
+    expect(await page.inputValue('#business-hours')).toBe('Mon-Fri 09:00-17:00, Sat 10:00-13:00');
+    expect(await page.inputValue('#closed-dates')).toBe('2026-12-24, 2026-12-25');
+    expect(await page.textContent('#open-badge')).toMatch(/^(Open now|Closed now)$/);
+    expect(await app.storage.getShop(SHOP)).toMatchObject({afterHoursPhone: '+436641234567', closedDates: ['2026-12-24', '2026-12-25']});
+    await screenshot('settings-page-en.png');
+  }, 60_000);
+
+  it('German: labels, help, errors from their codes and the report all in German; screenshot', async () => {
+    await page.goto(pageUrl() + '&locale=de');
+    await expect.poll(() => page.locator('#report-chart rect').count()).toBeGreaterThan(0);
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+    expect(await page.textContent('h1')).toBe('Callina Bestellauskunft');
+    expect(await page.textContent('label[for="after-hours-phone"]')).toBe('Nummer außerhalb der Geschäftszeiten');
+    await expect.poll(() => page.textContent('#connection-badge')).toBe('Verbunden');
+    expect(await page.locator('#report-head th').allTextContents()).toEqual(['Tag', 'Bestellungen gefunden', 'Nicht gefunden', 'Keine Nummer verstanden', 'Shopify langsam oder gestört', 'Weiterverbunden', 'Außerhalb der Geschäftszeiten', 'Stille']);
+    expect(await page.textContent('#report-legend')).toContain('Bestellungen gefunden');
+
+    await page.fill('#business-hours', 'Mo-Fr 09:00-17:00');
+    await page.fill('#closed-dates', '2026-02-30');
+    await page.fill('#after-hours-phone', '0664 12');
+    await page.click('#save-settings');
+    await page.waitForSelector('#business-hours-error:not([hidden])');
+    expect(await page.textContent('#business-hours-error')).toBe('Geschäftszeiten „Mo“ ist kein Tag: verwenden Sie Mon, Tue, Wed, Thu, Fri, Sat, Sun');
+    expect(await page.textContent('#closed-dates-error')).toBe('Schließtage „2026-02-30“ ist kein Datum wie 2026-12-24');
+    expect(await page.textContent('#after-hours-phone-error')).toBe('Nummer außerhalb der Geschäftszeiten muss eine internationale Nummer sein, z. B. +43 662 275124');
+    expect(await page.textContent('#settings-status')).toBe('Nicht gespeichert: Bitte korrigieren Sie die markierten Felder.');
+    await screenshot('settings-page-de.png');
+
+    await page.fill('#business-hours', 'Mon-Fri 08:00-18:00');
+    await page.fill('#closed-dates', '');
+    await page.fill('#after-hours-phone', '');
+    await page.click('#save-settings');
+    await expect.poll(() => page.textContent('#settings-status')).toBe('Einstellungen gespeichert');
+    expect(await app.storage.getShop(SHOP)).toMatchObject({closedDates: [], afterHoursPhone: null});
   }, 60_000);
 });

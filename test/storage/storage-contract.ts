@@ -97,8 +97,60 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       expect((await storage.listCallEvents('a.myshopify.com', {limit: 1})).map((e) => e.callId)).toEqual(['c3']);
       const byCaller = await storage.listCallEvents('a.myshopify.com', {callerPhone: '+436601234567'});
       expect(byCaller).toEqual([
-        {shop: 'a.myshopify.com', callId: 'c1', kind: 'silence', occurredAt: new Date(1000), silenceMs: 9000, reason: null, callerPhoneMasked: '+43********67'},
+        {shop: 'a.myshopify.com', callId: 'c1', kind: 'silence', occurredAt: new Date(1000), silenceMs: 9000, reason: null, callerPhoneMasked: '+43********67', result: null},
       ]);
+    });
+
+    it('records where an escalation went', async () => {
+      await registerShop(storage, {shop: 'a.myshopify.com'});
+      const escalation = (callId: string, at: number, result: 'transferred' | 'after_hours' | 'nowhere') =>
+        storage.recordCallEvent({shop: 'a.myshopify.com', callId, kind: 'escalation', occurredAt: new Date(at), silenceMs: null, reason: 'caller_request', callerPhone: null, result});
+      await escalation('c1', 1000, 'transferred');
+      await escalation('c2', 2000, 'after_hours');
+      await escalation('c3', 3000, 'nowhere');
+      expect((await storage.listCallEvents('a.myshopify.com')).map((e) => [e.callId, e.result])).toEqual([['c3', 'nowhere'], ['c2', 'after_hours'], ['c1', 'transferred']]);
+    });
+
+    it('keeps business hours, closed dates and the after-hours phone; null and [] clear them', async () => {
+      const created = await registerShop(storage, {shop: 'a.myshopify.com', storePhone: '+43662275124'});
+      expect(created).toMatchObject({businessHours: null, closedDates: [], afterHoursPhone: null});
+      const weekly = [[{start: 540, end: 1020}], [{start: 540, end: 1020}], [], [], [{start: 1320, end: 120}], [{start: 600, end: 780}], []];
+      const updated = await storage.updateShop('a.myshopify.com', {businessHours: weekly, closedDates: ['2026-12-24', '2026-12-25'], afterHoursPhone: '+436641234567'});
+      expect(updated).toMatchObject({businessHours: weekly, closedDates: ['2026-12-24', '2026-12-25'], afterHoursPhone: '+436641234567', storePhone: '+43662275124'});
+      expect(await storage.getShop('a.myshopify.com')).toEqual(updated);
+      const never = await storage.updateShop('a.myshopify.com', {businessHours: [[], [], [], [], [], [], []]});
+      expect(never!.businessHours).toEqual([[], [], [], [], [], [], []]);
+      const cleared = await storage.updateShop('a.myshopify.com', {businessHours: null, closedDates: [], afterHoursPhone: null});
+      expect(cleared).toMatchObject({businessHours: null, closedDates: [], afterHoursPhone: null});
+    });
+
+    it('adds report counts per shop and day, reads a range, purges old days and a deleted shop\'s', async () => {
+      await registerShop(storage, {shop: 'a.myshopify.com'});
+      await registerShop(storage, {shop: 'b.myshopify.com'});
+      await storage.addToReport([
+        {shop: 'a.myshopify.com', day: '2026-11-26', counts: {ordersFound: 2, silences: 1}},
+        {shop: 'a.myshopify.com', day: '2026-11-27', counts: {ordersFound: 1}},
+        {shop: 'a.myshopify.com', day: '2026-11-27', counts: {ordersFound: 1, fallbacks: 1}},
+        {shop: 'b.myshopify.com', day: '2026-11-27', counts: {transfers: 3}},
+        {shop: 'gone.myshopify.com', day: '2026-11-27', counts: {transfers: 3}},
+      ]);
+      await storage.addToReport([{shop: 'a.myshopify.com', day: '2026-11-27', counts: {afterHours: 1, noNumber: 2, ordersNotFound: 4}}]);
+      await storage.addToReport([]);
+      const zero = {ordersFound: 0, ordersNotFound: 0, noNumber: 0, fallbacks: 0, transfers: 0, afterHours: 0, silences: 0};
+      expect(await storage.getReport('a.myshopify.com', '2026-11-01', '2026-11-30')).toEqual([
+        {...zero, day: '2026-11-26', ordersFound: 2, silences: 1},
+        {...zero, day: '2026-11-27', ordersFound: 2, fallbacks: 1, afterHours: 1, noNumber: 2, ordersNotFound: 4},
+      ]);
+      expect(await storage.getReport('a.myshopify.com', '2026-11-27', '2026-11-27')).toHaveLength(1);
+      expect(await storage.getReport('gone.myshopify.com', '2026-11-01', '2026-11-30')).toEqual([]);
+
+      expect(await storage.deleteReportBefore('2026-11-27')).toBe(1);
+      expect((await storage.getReport('a.myshopify.com', '2026-11-01', '2026-11-30')).map((d) => d.day)).toEqual(['2026-11-27']);
+      await storage.deleteShop('b.myshopify.com');
+      expect(await storage.getReport('b.myshopify.com', '2026-11-01', '2026-11-30')).toEqual([]);
+      // A re-installed shop starts from nothing.
+      await registerShop(storage, {shop: 'b.myshopify.com'});
+      expect(await storage.getReport('b.myshopify.com', '2026-11-01', '2026-11-30')).toEqual([]);
     });
 
     it('deletes one caller\'s events, old events, and everything of a deleted shop', async () => {

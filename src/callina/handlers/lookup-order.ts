@@ -8,8 +8,10 @@ import {
   sayStillChecking,
   sayUnavailable,
 } from '../../speech/render-order.ts';
+import {sayAfterHoursTransfer, sayLeadThenTeamBack, type HandoffLead} from '../../speech/hours-phrases.ts';
 import type {Locale} from '../../speech/locale.ts';
 import type {ActionHandler} from '../call-context.ts';
+import {canHandOff, handoffFor, type Handoff} from '../handoff.ts';
 import {speak, transfer, type Answer} from '../reply.ts';
 
 /**
@@ -40,11 +42,11 @@ export function lookupOrderHandler(
     const {event, shop, locale, deadline} = call;
     const spoken = event.params.order_number;
     const outcome = await lookup.lookup(shop, spoken, deadline);
-    const phone = shop.storePhone;
-    const canTransfer = phone !== null;
+    // Asked after the lookup: the budget may have run into closing time.
+    const at = now();
+    const handoff = handoffFor(shop, at);
+    const canTransfer = canHandOff(handoff);
     const contact = {canTransfer, contactHint: shop.contactHint};
-    const orTransfer = (say: string, outcomeName: string): Answer =>
-      ({reply: phone ? transfer(say, phone) : speak(say), outcome: outcomeName});
 
     switch (outcome.kind) {
       case 'no_number':
@@ -53,7 +55,7 @@ export function lookupOrderHandler(
         const verified = shop.verification === 'caller_phone' && samePhone(outcome.order, event.context.caller_phone);
         // The number as the shop writes it ("ORD-12345"): what the caller reads on the receipt.
         const say = renderOrderStatus(outcome.order, {
-          locale, timeZone: outcome.timeZone, now: now(), spokenName: outcome.order.name, verified, ...contact, stale: outcome.stale,
+          locale, timeZone: outcome.timeZone, now: at, spokenName: outcome.order.name, verified, ...contact, stale: outcome.stale,
         });
         return {reply: speak(say), outcome: outcome.stale ? 'found_stale' : 'found'};
       }
@@ -63,15 +65,41 @@ export function lookupOrderHandler(
           outcome: 'not_found',
         };
       case 'budget_exceeded':
-        return orTransfer(sayStillChecking(locale, contact), 'budget_exceeded');
+        return fallback(handoff, 'stillChecking', sayStillChecking, shop.contactHint, locale, at, 'budget_exceeded');
       case 'unavailable': {
-        const say = NEEDS_THE_MERCHANT.has(outcome.reason) ? sayReconnectNeeded(locale, contact) : sayUnavailable(locale, contact);
-        return orTransfer(say, `unavailable_${outcome.reason}`);
+        const say = NEEDS_THE_MERCHANT.has(outcome.reason) ? sayReconnectNeeded : sayUnavailable;
+        return fallback(handoff, 'unavailable', say, shop.contactHint, locale, at, `unavailable_${outcome.reason}`);
       }
       default:
         return exhaustive(outcome, locale);
     }
   };
+}
+
+/**
+ * No answer for the caller: to the store phone while open, to the
+ * after-hours number (saying so) outside the hours, else when the team is
+ * back (or, with no phone at all, the sentence alone with the contact hint).
+ */
+function fallback(
+  handoff: Handoff,
+  lead: Extract<HandoffLead, 'stillChecking' | 'unavailable'>,
+  say: (locale: Locale, o: {canTransfer: boolean; contactHint: string | null}) => string,
+  contactHint: string | null,
+  locale: Locale,
+  now: Date,
+  outcome: string,
+): Answer {
+  switch (handoff.kind) {
+    case 'store':
+      return {reply: transfer(say(locale, {canTransfer: true, contactHint}), handoff.phone), outcome, handoff: handoff.kind};
+    case 'after_hours':
+      return {reply: transfer(sayAfterHoursTransfer(locale, lead), handoff.phone), outcome, handoff: handoff.kind};
+    case 'closed':
+      return {reply: speak(sayLeadThenTeamBack(locale, lead, {...handoff, now}, contactHint)), outcome, handoff: handoff.kind};
+    case 'none':
+      return {reply: speak(say(locale, {canTransfer: false, contactHint})), outcome};
+  }
 }
 
 /** The caller's number must be the order's: digits compared, formatting ignored. */
