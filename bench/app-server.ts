@@ -5,11 +5,11 @@
  * BENCH_SHOPIFY_DELAY_MS. Logs at info level, one JSON line per request as
  * in production, written to /dev/null (and counted by outcome).
  */
-import {openSync, writeSync, writeFileSync, mkdtempSync, rmSync} from 'node:fs';
+import {openSync, writeSync, writeFileSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {Session} from 'node:inspector/promises';
 import {createServer} from 'node:http';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {Writable} from 'node:stream';
 import {setTimeout as sleep} from 'node:timers/promises';
 import nock from 'nock';
@@ -117,6 +117,8 @@ process.on('message', async (message: Message) => {
       break;
     case 'profile-stop': {
       const {profile} = await profiler.post('Profiler.stop');
+      // bench/results/ is not in a fresh clone (it is ignored), and this is the first file written there.
+      mkdirSync(dirname(String(message.file)), {recursive: true});
       writeFileSync(String(message.file), JSON.stringify(profile));
       process.send!({type: 'profile-stop:done'});
       break;

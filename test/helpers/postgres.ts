@@ -1,8 +1,9 @@
 import {randomBytes} from 'node:crypto';
 import pg from 'pg';
+import {inject} from 'vitest';
 
-/** The server the tests use; each test file gets a database of its own on it. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The run's server (test/global-setup.ts); each test file gets a database of its own on it. */
+export const TEST_DATABASE_URL = inject('testDatabaseUrl');
 
 /** Runs one statement on its own connection to `url`. */
 export async function sql<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {

@@ -1,10 +1,11 @@
 import {mkdirSync} from 'node:fs';
 import {resolve} from 'node:path';
 import nock from 'nock';
-import {chromium, type BrowserContext, type Page} from 'playwright-core';
+import type {BrowserContext, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {APP_BRIDGE_URL} from '../../src/shopify-app/settings-page.ts';
 import {interceptShopifyGraphql, orderQueryResponse, TEST_ACCESS_TOKEN} from '../fixtures/shopify-orders.ts';
+import {launchChromium} from '../helpers/chromium.ts';
 import {tempDir, type TestApp} from '../helpers/test-app.ts';
 import {
   installQueryResponse,
@@ -16,13 +17,6 @@ import {
   startShopifyApp,
   tokenResponse,
 } from './shopify-app-helpers.ts';
-
-/** Debian's chromium, as .ci/run installs it; flags for a sandboxed, offline CI machine. */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 /**
  * Stands in for App Bridge: `shopify.idToken()` hands out a fresh session
@@ -44,7 +38,7 @@ beforeAll(async () => {
   shopifyOnlyThroughNock();
   app = await startShopifyApp();
   profile = tempDir();
-  context = await chromium.launchPersistentContext(profile.dir, {executablePath: CHROMIUM, headless: true, args: ARGS, viewport: {width: 900, height: 1200}});
+  context = await launchChromium(profile.dir, {width: 900, height: 1200});
   page = context.pages()[0] ?? (await context.newPage());
   await page.exposeFunction('__testSessionToken', () => sessionToken());
   await page.route(APP_BRIDGE_URL, (route) => route.fulfill({status: 200, contentType: 'text/javascript', body: APP_BRIDGE_STAND_IN}));
