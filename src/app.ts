@@ -9,6 +9,7 @@ import {callinaRouter} from './callina/callina-router.ts';
 import {createHandlerTable} from './callina/dispatch.ts';
 import type {ActionHandler} from './callina/call-context.ts';
 import {lookupOrderHandler} from './callina/handlers/lookup-order.ts';
+import {Hedger} from './orders/hedge.ts';
 import {OrderLookup} from './orders/order-lookup.ts';
 import {createAdminGraphql} from './shopify/admin-graphql.ts';
 import type {ShopRecord} from './storage/storage.ts';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Koa {
     maxEntries: config.orderCacheMax,
     ttl: config.orderTtl,
     observer: metrics.lookupObserver,
+    hedger: new Hedger({delay: config.hedgeDelay, observer: metrics.hedgeObserver}),
   });
   followChanges(changes, lookup, log);
   const actions: Record<string, ActionHandler> = {lookup_order: lookupOrderHandler(lookup, deps.speechNow)};
