@@ -1,4 +1,4 @@
-import '@shopify/shopify-api/adapters/node';
+import './connections.ts';
 import {randomBytes} from 'node:crypto';
 import {
   ApiVersion,
