@@ -18,6 +18,7 @@ import {shopifyAppRouter} from './shopify-app/shopify-app-router.ts';
 import {createAccessTokens} from './shopify-app/access-tokens.ts';
 import type {Change, ChangeFeed} from './storage/change-feed.ts';
 import {LocalChangeFeed} from './storage/local-change-feed.ts';
+import {ShopCache} from './storage/shop-cache.ts';
 
 export interface AppDeps {
   config: Config;
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Koa {
   const actions: Record<string, ActionHandler> = {lookup_order: lookupOrderHandler(lookup, deps.speechNow)};
   const callina = callinaRouter({
     storage,
+    shops: new ShopCache(storage, changes),
     table: createHandlerTable({storage, actions}),
     log,
     budgetMs: config.lookupBudgetMs,
@@ -120,7 +122,7 @@ export function createApp(deps: AppDeps): Koa {
 function followChanges(changes: ChangeFeed, lookup: OrderLookup, log: Logger): void {
   changes.subscribe((change) => {
     if (change.kind === 'order') lookup.evictOrder(change.shop, change.orderKey);
-    else lookup.evictShop(change.shop);
+    else if (change.kind === 'shop') lookup.evictShop(change.shop);
   });
   changes.onReset(() => {
     log.warn('change feed reset: dropping cached orders, changes may have been missed');

@@ -2,6 +2,7 @@ import {Router} from '@koa/router';
 import type {Logger} from '../log.ts';
 import {maskPhone} from '../log.ts';
 import {HttpError} from '../http-error.ts';
+import type {ShopCache} from '../storage/shop-cache.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
 import {dispatch, type HandlerTable} from './dispatch.ts';
 import {EVENT_SCHEMAS, envelopeSchema, isKnownEvent, type Envelope} from './events.ts';
@@ -12,6 +13,8 @@ import {verifySignature} from './signature.ts';
 
 export interface CallinaRouterDeps {
   storage: Storage;
+  /** Shops by hook id without a database read per call; without it, storage is asked every time. */
+  shops?: Pick<ShopCache, 'byHookId' | 'fresh'>;
   table: HandlerTable;
   log: Logger;
   budgetMs: number;
@@ -27,14 +30,22 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
   const router = new Router();
 
   router.post('/callina/:hookId', async (ctx) => {
-    const shop = await findShop(deps.storage, ctx.params.hookId!);
+    const hookId = ctx.params.hookId!;
+    let shop = await findShop((id) => (deps.shops ? deps.shops.byHookId(id) : deps.storage.getShopByHookId(id)), hookId);
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the event as application/json');
     const raw = await readRawBody(ctx.req).catch((error: unknown) => {
       // The rest of the body is still on the wire: this connection cannot carry another request.
       ctx.set('Connection', 'close');
       throw error;
     });
-    checkSignature(raw, ctx.get('x-callina-signature'), shop, now());
+    const signature = ctx.get('x-callina-signature');
+    let check = signatureCheck(raw, signature, shop, now());
+    if (!check.valid && deps.shops) {
+      // A secret rotated a moment ago elsewhere may not have reached the cache yet: ask storage once more.
+      shop = await findShop((id) => deps.shops!.fresh(id), hookId);
+      check = signatureCheck(raw, signature, shop, now());
+    }
+    rejectInvalid(check);
     const json = parseJson(raw);
     const envelope = parseEnvelope(json);
     ctx.state.log = {call_id: envelope.call_id, event: envelope.event, caller: maskPhone(envelope.context.caller_phone)};
@@ -57,16 +68,19 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
   return router;
 }
 
-async function findShop(storage: Storage, hookId: string): Promise<ShopRecord> {
-  const shop = HOOK_ID.test(hookId) ? await storage.getShopByHookId(hookId) : undefined;
+async function findShop(byHookId: (hookId: string) => Promise<ShopRecord | undefined>, hookId: string): Promise<ShopRecord> {
+  const shop = HOOK_ID.test(hookId) ? await byHookId(hookId) : undefined;
   if (!shop) throw new HttpError(404, 'unknown_hook', 'no shop is connected to this webhook URL');
   return shop;
 }
 
-function checkSignature(raw: Buffer, header: string, shop: ShopRecord, nowMs: number): void {
+function signatureCheck(raw: Buffer, header: string, shop: ShopRecord, nowMs: number) {
   const previousValid = shop.previousSecret && shop.previousSecretExpiresAt && shop.previousSecretExpiresAt.getTime() > nowMs;
   const secrets = previousValid ? [shop.secret, shop.previousSecret!] : [shop.secret];
-  const check = verifySignature(raw, header || undefined, secrets);
+  return verifySignature(raw, header || undefined, secrets);
+}
+
+function rejectInvalid(check: ReturnType<typeof signatureCheck>): void {
   if (check.valid) return;
   const message = {
     missing: 'X-Callina-Signature header is missing',
