@@ -13,11 +13,16 @@ import {signedLookup} from './callina-request.ts';
 import {startChild, type Child, type Message} from './child.ts';
 import {load, type LoadResult} from './load.ts';
 import {printReport, type Report} from './report.ts';
+import {tailScenarios} from './tail.ts';
 import {median, summarize} from './stats.ts';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const MEMORY_ORDERS = Number(process.env.BENCH_MEMORY_ORDERS ?? 100_000);
+const TAIL_LOOKUPS = Number(process.env.BENCH_TAIL_LOOKUPS ?? 3000);
+const TAIL_CONCURRENCY = Number(process.env.BENCH_TAIL_CONCURRENCY ?? 24);
+const SPACED_LOOKUPS = Number(process.env.BENCH_SPACED_LOOKUPS ?? 4);
+const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 5000);
 const SHOPIFY_DELAY_MS = 150;
 const POOL = 200;
 
@@ -39,6 +44,7 @@ type Measured = LoadResult & {cpuPerRequestUs: number};
 const runStarted = performance.now();
 const step = (what: string) => console.error(`[${((performance.now() - runStarted) / 1000).toFixed(0).padStart(3)} s] ${what}`);
 const loadBefore = os.loadavg()[0]!;
+mkdirSync(new URL('./results/', import.meta.url), {recursive: true}); // the profile is written there before the report
 
 step(`starting the service (${process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'temporary SQLite'}; Shopify by nock after ${SHOPIFY_DELAY_MS} ms)`);
 const app = await startChild<AppReady>('./app-server.ts', {
@@ -133,6 +139,8 @@ const coalescedCalls = (await stats(String(lonely))).callsForKey;
 const outcomes = (await stats()).outcomes;
 await app.stop();
 
+const {tail, connections} = await tailScenarios({lookups: TAIL_LOOKUPS, concurrency: TAIL_CONCURRENCY, spacedLookups: SPACED_LOOKUPS, spacingMs: SPACING_MS, step});
+
 step(`memory: ${MEMORY_ORDERS.toLocaleString('en')} distinct orders into the real OrderLookup (about a minute)`);
 const standIn = await startChild<Message & {url: string}>('./shopify-stand-in.ts', {});
 let memory: Child<MemoryReady>;
@@ -171,6 +179,8 @@ const report: Report = {
       warmCpuUs: median(at50.warm.map((r) => r.cpuPerRequestUs)),
       rounds: {baseline: at50.baseline, warm: at50.warm},
     },
+    /** Server CPU per warm request, service ÷ bare Koa route (50 connections, medians). */
+    cpu_ratio: median(at50.warm.map((r) => r.cpuPerRequestUs)) / median(at50.baseline.map((r) => r.cpuPerRequestUs)),
     at1: {
       baselineP50: median(at1.baseline.map((r) => r.latency.p50)),
       warmP50: median(at1.warm.map((r) => r.latency.p50)),
@@ -179,7 +189,13 @@ const report: Report = {
       rounds: {baseline: at1.baseline, warm: at1.warm},
     },
   },
-  cold: {delayMs: SHOPIFY_DELAY_MS, at1: cold1, at10: cold10, nockFloorAt1: floor1, nockFloorAt10: floor10},
+  cold: {
+    delayMs: SHOPIFY_DELAY_MS, at1: cold1, at10: cold10, nockFloorAt1: floor1, nockFloorAt10: floor10,
+    /** The service's own time above Shopify at p50, one connection: its p50 minus the bare fetch through the same interceptor. */
+    overhead_p50_ms: cold1.latency.p50 - floor1.p50,
+  },
+  tail,
+  connections,
   coalescing: {lookups: 200, answered: coalesced.requests, non2xx: coalesced.non2xx, shopifyCalls: coalescedCalls, latency: coalesced.latency},
   memory: {
     orders: m.orders,
