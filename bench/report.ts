@@ -1,5 +1,6 @@
 import type {LoadResult} from './load.ts';
 import type {LatencySummary} from './stats.ts';
+import type {ConnectionReport, TailReport} from './tail.ts';
 
 export interface Report {
   date: string;
@@ -13,8 +14,14 @@ export interface Report {
       baselineCpuUs: number; warmCpuUs: number; rounds: {baseline: LoadResult[]; warm: LoadResult[]};
     };
     at1: {baselineP50: number; warmP50: number; baselineP99: number; warmP99: number; rounds: {baseline: LoadResult[]; warm: LoadResult[]}};
+    cpu_ratio: number;
   };
-  cold: {delayMs: number; at1: LoadResult; at10: LoadResult; nockFloorAt1: LatencySummary; nockFloorAt10: LatencySummary; callerAt1: LoadResult};
+  cold: {
+    delayMs: number; at1: LoadResult; at10: LoadResult; nockFloorAt1: LatencySummary; nockFloorAt10: LatencySummary; callerAt1: LoadResult;
+    overhead_p50_ms: number; caller_overhead_p50_ms: number;
+  };
+  tail: TailReport;
+  connections: ConnectionReport;
   coalescing: {lookups: number; answered: number; non2xx: number; shopifyCalls: number; latency: LatencySummary};
   memory: {orders: number; cached: number; fillSeconds: number; heapPerEntry: number; heapGrowthPerEntry: number; rssGrowthPerEntry: number; rssFullMb: number; rssClearedMb: number; raw: unknown};
   /** What counting costs a call (µs per answer, in memory), and one batched write of many shop-days (off the call path). */
@@ -40,6 +47,7 @@ export function printReport(r: Report): void {
     ['warm, 50 conn: p99 latency', ms(w50.baselineP99), ms(w50.warmP99), `${(w50.warmP99 / w50.baselineP99).toFixed(2)} ×`, `≤ 1.25 ×: ${verdict(w50.warmP99 <= 1.25 * w50.baselineP99)}`],
     ['warm, 50 conn: p50 latency', ms(w50.baselineP50), ms(w50.warmP50), `${(w50.warmP50 / w50.baselineP50).toFixed(2)} ×`, ''],
     ['warm, 50 conn: server CPU per request', `${Math.round(w50.baselineCpuUs)} µs`, `${Math.round(w50.warmCpuUs)} µs`, `${(w50.warmCpuUs / w50.baselineCpuUs).toFixed(1)} ×`, ''],
+    ['warm: CPU per request, service ÷ bare route', '', '', `${r.warm.cpu_ratio.toFixed(2)} ×`, `≤ 4 ×: ${verdict(r.warm.cpu_ratio <= 4)}`],
     ['warm, 1 conn: p50 latency', ms(w1.baselineP50), ms(w1.warmP50), ms(w1.warmP50), `< 1 ms: ${verdict(w1.warmP50 < 1)}`],
     ['warm, 1 conn: p99 latency', ms(w1.baselineP99), ms(w1.warmP99), ms(w1.warmP99), ''],
     [`cold, 1 conn: p50 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p50))}`, ms(over(r.cold.at1.latency.p50)), `ours ${ms(r.cold.at1.latency.p50 - r.cold.nockFloorAt1.p50)}`, coldVerdict(r.cold.at1.latency.p50, r.cold.nockFloorAt1.p50, delayMs)],
@@ -48,6 +56,8 @@ export function printReport(r: Report): void {
     [`cold caller ID, 1 conn: p99 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p99))}`, ms(over(r.cold.callerAt1.latency.p99)), `${r.cold.callerAt1.requests} requests`, ''],
     [`cold, 10 conn: p50 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt10.p50))}`, ms(over(r.cold.at10.latency.p50)), `ours ${ms(r.cold.at10.latency.p50 - r.cold.nockFloorAt10.p50)}`, coldVerdict(r.cold.at10.latency.p50, r.cold.nockFloorAt10.p50, delayMs)],
     [`cold, 10 conn: p99 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt10.p99))}`, ms(over(r.cold.at10.latency.p99)), `${r.cold.at10.requests} requests`, ''],
+    ['cold, 1 conn: overhead above Shopify, p50', '', '', ms(r.cold.overhead_p50_ms), `≤ 1.5 ms: ${verdict(r.cold.overhead_p50_ms <= 1.5)}`],
+    ...tailRows(r),
     ['coalescing: 200 concurrent, one cold order', '', `${r.coalescing.shopifyCalls} Shopify call(s)`, `${r.coalescing.answered} answered, max ${ms(r.coalescing.latency.max)}`, `exactly 1: ${verdict(r.coalescing.shopifyCalls === 1 && r.coalescing.answered === r.coalescing.lookups && r.coalescing.non2xx === 0)}`],
     [`memory: ${r.memory.cached.toLocaleString('en')} cached orders, heap`, '', `${Math.round(r.memory.heapPerEntry)} B/order`, `${((r.memory.heapPerEntry * r.memory.cached) / 1e6).toFixed(1)} MB`, `≤ 1 KiB: ${verdict(r.memory.heapPerEntry <= 1024)}`],
     ['call report: counting, per answer', '', `${r.callReport.countUs.toFixed(2)} µs`, `${r.callReport.counts.toLocaleString('en')} answers, in memory`, 'not awaited by the call'],
@@ -62,4 +72,16 @@ export function printReport(r: Report): void {
   console.log(line(rows[0]!));
   console.log(`|${widths.map((n) => '-'.repeat(n + 2)).join('|')}|`);
   for (const row of rows.slice(1)) console.log(line(row));
+}
+
+/** Heavy-tailed Shopify, hedging off (baseline column) and on (service column); connection reuse. */
+function tailRows(r: Report): [string, string, string, string, string][] {
+  const {off, on, budgetMs} = r.tail;
+  const pct = (v: number) => `${v.toFixed(2)} %`;
+  return [
+    [`tail: real answers within ${budgetMs} ms (${on.lookups} lookups)`, `off ${pct(off.real_answer_pct)}`, `on ${pct(on.real_answer_pct)}`, `${off.fallbacks} → ${on.fallbacks} fallbacks`, `≥ 99.9 %: ${verdict(on.real_answer_pct >= 99.9)}`],
+    ['tail: answer time p50 / p99 / max', `${ms(off.answer_ms.p50)} / ${ms(off.answer_ms.p99)} / ${ms(off.answer_ms.max)}`, `${ms(on.answer_ms.p50)} / ${ms(on.answer_ms.p99)} / ${ms(on.answer_ms.max)}`, '', ''],
+    ['tail: extra Shopify requests', pct(off.extra_requests_pct), pct(on.extra_requests_pct), '', `≤ 8 %: ${verdict(on.extra_requests_pct <= 8)}`],
+    [`connections: ${r.connections.lookups} cold lookups ${r.connections.spacingMs / 1000} s apart`, '', `${r.connections.connectionsOpened} opened`, `${r.connections.perLookup.toFixed(2)} per lookup`, ''],
+  ];
 }

@@ -13,6 +13,7 @@ import type {ActionHandler} from './callina/call-context.ts';
 import {lookupOrderHandler} from './callina/handlers/lookup-order.ts';
 import {callerOrdersHandler} from './callina/handlers/caller-orders.ts';
 import {CallerLookup} from './orders/caller-lookup.ts';
+import {Hedger} from './orders/hedge.ts';
 import {OrderLookup} from './orders/order-lookup.ts';
 import {createAdminGraphql} from './shopify/admin-graphql.ts';
 import type {ShopRecord} from './storage/storage.ts';
@@ -22,6 +23,7 @@ import {createAccessTokens} from './shopify-app/access-tokens.ts';
 import type {Change, ChangeFeed} from './storage/change-feed.ts';
 import {LocalChangeFeed} from './storage/local-change-feed.ts';
 import {parseKey} from './storage/encryption-key.ts';
+import {ShopCache} from './storage/shop-cache.ts';
 
 export interface AppDeps {
   config: Config;
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps): Koa {
     maxEntries: config.orderCacheMax,
     ttl: config.orderTtl,
     observer: metrics.lookupObserver,
+    hedger: new Hedger({delay: config.hedgeDelay, observer: metrics.hedgeObserver}),
   });
   const callers = new CallerLookup({
     shopify: shopifyGraphql,
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps): Koa {
   };
   const callina = callinaRouter({
     storage,
+    shops: new ShopCache(storage, changes),
     table: createHandlerTable({storage, actions, now: deps.speechNow}),
     log,
     budgetMs: config.lookupBudgetMs,
@@ -162,7 +166,7 @@ function followChanges(changes: ChangeFeed, lookup: OrderLookup, callers: Caller
       callers.evictOrder(change.shop, change.orderKey);
     } else if (change.kind === 'callers') {
       callers.evictTags(change.tags);
-    } else {
+    } else if (change.kind === 'shop') {
       lookup.evictShop(change.shop);
       callers.evictShop(change.shop);
     }

@@ -34,6 +34,13 @@ const envSchema = z
     SHOPIFY_TIMEOUT_MS: int(500, 30_000).default(8000),
     /** Own timeout of one access-token refresh at Shopify; refreshes run in the background of calls, never inside their budget. */
     TOKEN_REFRESH_TIMEOUT_MS: int(1000, 60_000).default(10_000),
+    /**
+     * When a slow Shopify request gets one identical twin (the first answer wins): "auto" after
+     * each shop's recent p95 latency (150–1500 ms), a number of milliseconds, or "off".
+     */
+    SHOPIFY_HEDGE_DELAY_MS: z
+      .union([z.enum(['auto', 'off']), int(50, 2400)], {error: 'must be auto, off, or milliseconds from 50 to 2400'})
+      .default('auto'),
     /** Orders kept in the lookup cache (each well under 1 KiB). */
     ORDER_CACHE_MAX: int(100, 10_000_000).default(100_000),
     /** Freshness of cached answers; webhooks evict changed orders sooner. */
@@ -87,6 +94,7 @@ const envSchema = z
     lookupBudgetMs: env.LOOKUP_BUDGET_MS,
     shopifyTimeoutMs: env.SHOPIFY_TIMEOUT_MS,
     tokenRefreshTimeoutMs: env.TOKEN_REFRESH_TIMEOUT_MS,
+    hedgeDelay: env.SHOPIFY_HEDGE_DELAY_MS,
     orderCacheMax: env.ORDER_CACHE_MAX,
     metricsToken: env.METRICS_TOKEN,
     orderTtl: {

@@ -1,6 +1,7 @@
 import {timingSafeEqual} from 'node:crypto';
 import type {Middleware} from 'koa';
 import {Counter, Gauge, Histogram, Registry, collectDefaultMetrics} from 'prom-client';
+import type {HedgeObserver} from './orders/hedge.ts';
 import type {LookupObserver} from './orders/order-lookup.ts';
 import type {ShopifyRequestError} from './shopify/errors.ts';
 
@@ -49,6 +50,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly hedges = new Counter({
+    name: 'shopify_hedged_requests_total',
+    help: 'Twins of slow Admin GraphQL requests by how they ended: won (answered first), lost, failed',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly hedgesSkipped = new Counter({
+    name: 'shopify_hedges_skipped_total',
+    help: 'Slow requests that got no twin, by reason: bucket_low, circuit_half_open, budget',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: {openCircuits: () => number; cachedOrders: () => number}) {
     collectDefaultMetrics({register: this.registry});
     new Gauge({
@@ -77,6 +91,14 @@ export class Metrics {
         this.shopifySeconds.observe({result: error?.kind ?? 'ok'}, ms / 1000);
         if (error) this.shopifyErrors.inc({kind: error.kind});
       },
+    };
+  }
+
+  /** Feeds the hedger's events into the counters; twins sent = the sum over results. */
+  get hedgeObserver(): HedgeObserver {
+    return {
+      ended: (result) => this.hedges.inc({result}),
+      skipped: (reason) => this.hedgesSkipped.inc({reason}),
     };
   }
 

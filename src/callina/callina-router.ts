@@ -4,6 +4,7 @@ import type {Logger} from '../log.ts';
 import {maskPhone} from '../log.ts';
 import {HttpError} from '../http-error.ts';
 import {BUDGET_EXCEEDED, withinBudget} from '../orders/budget.ts';
+import type {ShopCache} from '../storage/shop-cache.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
 import {isTestCall} from '../shops/test-calls.ts';
 import type {CallReport} from './call-report.ts';
@@ -16,6 +17,8 @@ import {verifySignature} from './signature.ts';
 
 export interface CallinaRouterDeps {
   storage: Storage;
+  /** Shops by hook id without a database read per call; without it, storage is asked every time. */
+  shops?: Pick<ShopCache, 'byHookId' | 'fresh'>;
   table: HandlerTable;
   log: Logger;
   budgetMs: number;
@@ -37,14 +40,23 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
   router.post('/callina/:hookId', async (ctx) => {
     // Everything this call waits for, storage included, shares one deadline.
     const deadline = ctx.state.receivedAt + deps.budgetMs;
-    const shop = await findShop(deps.storage, ctx.params.hookId!, deadline, deps.log);
+    const hookId = ctx.params.hookId!;
+    const read = (id: string) => (deps.shops ? deps.shops.byHookId(id) : deps.storage.getShopByHookId(id));
+    let shop = await findShop(read, hookId, deadline, deps.log);
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the event as application/json');
     const raw = await readRawBody(ctx.req).catch((error: unknown) => {
       // The rest of the body is still on the wire: this connection cannot carry another request.
       ctx.set('Connection', 'close');
       throw error;
     });
-    checkSignature(raw, ctx.get('x-callina-signature'), shop, now());
+    const signature = ctx.get('x-callina-signature');
+    let check = signatureCheck(raw, signature, shop, now());
+    if (!check.valid && deps.shops) {
+      // A secret rotated a moment ago elsewhere may not have reached the cache yet: ask storage once more.
+      shop = await findShop((id) => deps.shops!.fresh(id), hookId, deadline, deps.log);
+      check = signatureCheck(raw, signature, shop, now());
+    }
+    rejectInvalid(check);
     const json = parseJson(raw);
     const envelope = parseEnvelope(json);
     ctx.state.log = {call_id: envelope.call_id, event: envelope.event, caller: maskPhone(envelope.context.caller_phone)};
@@ -74,9 +86,14 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
  * budget, a fast 503 (Callina says "please hold" and retries) beats a
  * reply after Callina has hung up.
  */
-async function findShop(storage: Storage, hookId: string, deadline: number, log: Logger): Promise<ShopRecord> {
+async function findShop(
+  byHookId: (hookId: string) => Promise<ShopRecord | undefined>,
+  hookId: string,
+  deadline: number,
+  log: Logger,
+): Promise<ShopRecord> {
   if (!HOOK_ID.test(hookId)) throw new HttpError(404, 'unknown_hook', 'no shop is connected to this webhook URL');
-  const reading = storage.getShopByHookId(hookId);
+  const reading = byHookId(hookId);
   let shop: Awaited<typeof reading> | typeof BUDGET_EXCEEDED;
   try {
     shop = await withinBudget(reading, deadline);
@@ -92,10 +109,13 @@ async function findShop(storage: Storage, hookId: string, deadline: number, log:
   return shop;
 }
 
-function checkSignature(raw: Buffer, header: string, shop: ShopRecord, nowMs: number): void {
+function signatureCheck(raw: Buffer, header: string, shop: ShopRecord, nowMs: number) {
   const previousValid = shop.previousSecret && shop.previousSecretExpiresAt && shop.previousSecretExpiresAt.getTime() > nowMs;
   const secrets = previousValid ? [shop.secret, shop.previousSecret!] : [shop.secret];
-  const check = verifySignature(raw, header || undefined, secrets);
+  return verifySignature(raw, header || undefined, secrets);
+}
+
+function rejectInvalid(check: ReturnType<typeof signatureCheck>): void {
   if (check.valid) return;
   const message = {
     missing: 'X-Callina-Signature header is missing',

@@ -1,13 +1,14 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {LRUCache} from 'lru-cache';
 import type {Logger} from '../log.ts';
-import type {AdminGraphql} from '../shopify/admin-graphql.ts';
+import type {AdminGraphql, CostBucket} from '../shopify/admin-graphql.ts';
 import {toShopifyError} from '../shopify/admin-graphql.ts';
 import {ShopifyAuthError, ShopifyThrottledError, type ShopifyRequestError} from '../shopify/errors.ts';
 import type {ShopSettings} from '../shopify/order-query.ts';
 import type {ShopRecord} from '../storage/storage.ts';
 import {BUDGET_EXCEEDED, remainingMs, withinBudget} from './budget.ts';
 import {CircuitBreaker} from './circuit-breaker.ts';
+import type {Hedger} from './hedge.ts';
 import {DEFAULT_ORDER_NAME_FORMAT, normalizeOrderNumber, type OrderNameFormat} from './order-number.ts';
 import type {OrderStatus} from './order-status.ts';
 
@@ -67,6 +68,8 @@ export interface OrderLookupOptions {
   ttl?: Partial<typeof DEFAULT_TTL>;
   breaker?: {threshold: number; cooldownMs: number};
   observer?: LookupObserver;
+  /** Sends a twin of a slow Shopify request; none without it. */
+  hedger?: Hedger;
 }
 
 /**
@@ -322,9 +325,9 @@ export class OrderLookup {
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       try {
-        const result = await this.#o.shopify.fetchOrderByNumber({
-          shop: shop.shop, accessToken, key, withPhone, format, timeoutMs: this.#o.shopifyTimeoutMs,
-        });
+        const result = await this.#hedged(ctx, (signal) => this.#o.shopify.fetchOrderByNumber({
+          shop: shop.shop, accessToken, key, withPhone, format, timeoutMs: this.#o.shopifyTimeoutMs, signal,
+        }));
         this.#o.observer?.shopifyCall?.(performance.now() - started, undefined);
         this.breaker.success(shop.shop);
         this.#learn(shop, result.shopSettings);
@@ -356,6 +359,13 @@ export class OrderLookup {
         throw error;
       }
     }
+  }
+
+  /** Slow requests get one twin when a hedger is configured (see hedge.ts). */
+  #hedged<T extends {bucket?: CostBucket | undefined}>(ctx: FetchContext, request: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+    const shop = ctx.shop.shop;
+    const guard = {shop, deadline: ctx.deadline, circuitClosed: () => this.breaker.state(shop) === 'closed'};
+    return this.#o.hedger ? this.#o.hedger.run(guard, request) : request();
   }
 
   #learn(shop: ShopRecord, settings: ShopSettings): void {

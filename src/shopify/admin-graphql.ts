@@ -1,4 +1,4 @@
-import '@shopify/shopify-api/adapters/node';
+import './connections.ts';
 import {randomBytes} from 'node:crypto';
 import {
   ApiVersion,
@@ -82,6 +82,16 @@ export interface OrderLookupResult {
   order: OrderStatus | null;
   /** That order's GID ("gid://shopify/Order/820982911946154508"), if Shopify gave it. */
   orderId: string | null;
+  /** The shop's cost bucket after this answer (`extensions.cost.throttleStatus`), when Shopify reported it. */
+  bucket?: CostBucket | undefined;
+}
+
+/** Shopify's leaky bucket of query cost points for one shop, as the last answer reported it. */
+export interface CostBucket {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  /** Points restored per second. */
+  restoreRate: number;
 }
 
 export interface GraphqlResult {
@@ -149,7 +159,7 @@ export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
   }
 
   async function lookupOnce(client: Client, params: FetchOrderParams, format: OrderNameFormat, signal: AbortSignal): Promise<OrderLookupResult> {
-    const {data} = await send(client, ORDER_LOOKUP_QUERY, orderLookupVariables(params.key, format, params.withPhone), signal);
+    const {data, extensions} = await send(client, ORDER_LOOKUP_QUERY, orderLookupVariables(params.key, format, params.withPhone), signal);
     const parsed = orderLookupDataSchema.safeParse(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -157,7 +167,12 @@ export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
     }
     const shopSettings = toShopSettings(parsed.data.shop, parsed.data.currentAppInstallation);
     const node = pickExactMatch(parsed.data.orders.nodes, params.key, shopSettings);
-    return {shopSettings, order: node ? toOrderStatus(node, {withPhone: params.withPhone}) : null, orderId: node?.id ?? null};
+    return {
+      shopSettings,
+      order: node ? toOrderStatus(node, {withPhone: params.withPhone}) : null,
+      orderId: node?.id ?? null,
+      bucket: costBucket(extensions),
+    };
   }
 
   return {
@@ -263,6 +278,17 @@ export function throttleWaitMs(cost: unknown): number {
     return FALLBACK_RETRY_AFTER_MS;
   }
   return Math.max(MIN_RETRY_AFTER_MS, Math.ceil(((requested - available) / restoreRate) * 1000));
+}
+
+/** `extensions.cost.throttleStatus` when it is complete and numeric; anything else is no report. */
+export function costBucket(extensions: unknown): CostBucket | undefined {
+  const t = ((extensions ?? {}) as {cost?: ThrottleCost}).cost?.throttleStatus as Record<string, unknown> | undefined;
+  const bucket = {
+    maximumAvailable: Number(t?.maximumAvailable),
+    currentlyAvailable: Number(t?.currentlyAvailable),
+    restoreRate: Number(t?.restoreRate),
+  };
+  return Object.values(bucket).every(Number.isFinite) ? bucket : undefined;
 }
 
 function graphqlErrors(body: unknown): GraphqlErrorEntry[] {

@@ -63,6 +63,10 @@ class PostgresChangeFeed implements ChangeFeed {
     });
   }
 
+  get listening(): boolean {
+    return this.#client !== undefined;
+  }
+
   async publish(change: Change): Promise<void> {
     const payload = JSON.stringify(changeSchema.parse(change));
     await this.#publisher.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, payload]);

@@ -87,6 +87,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (shop, day)
    );
    CREATE INDEX call_report_by_day ON call_report (day);`,
+  // Every write to a shop, by any instance, the CLI or by hand, tells every instance (change feed): their shop caches drop it.
+  `CREATE FUNCTION callina_shop_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     PERFORM pg_notify('callina_changes', json_build_object('kind', 'shop_record', 'shop', CASE TG_OP WHEN 'DELETE' THEN OLD.shop ELSE NEW.shop END)::text);
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER shops_changed AFTER INSERT OR UPDATE OR DELETE ON shops FOR EACH ROW EXECUTE FUNCTION callina_shop_changed();`,
 ];
 
 /**

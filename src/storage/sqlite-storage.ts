@@ -47,6 +47,8 @@ export class SqliteStorage implements Storage {
   readonly #db: DatabaseSync;
   readonly #cipher: Cipher;
   readonly #statements = new Map<string, StatementSync>();
+  /** Shop writes through this connection, which `PRAGMA data_version` does not count. */
+  #shopWrites = 0;
 
   /**
    * Several processes may open one file at the same moment (the service and
@@ -126,8 +128,14 @@ export class SqliteStorage implements Storage {
     if (this.#db.isOpen) this.#db.close();
   }
 
+  /** Another connection's commit (the CLI, another process) moves data_version; our own writes move #shopWrites. */
+  shopsVersion(): number {
+    return Number((this.#prepare('PRAGMA data_version').get() as Row).data_version) + this.#shopWrites;
+  }
+
   async createShop(input: NewShop): Promise<ShopRecord> {
     const now = Date.now();
+    this.#shopWrites++;
     try {
       this.#db
         .prepare(
@@ -188,11 +196,13 @@ export class SqliteStorage implements Storage {
     const entries = (Object.keys(columns) as (keyof ShopPatch)[]).filter((k) => patch[k] !== undefined);
     const values = entries.map((k) => shopColumnValue(k, patch[k], this.#cipher));
     const sets = [...entries.map((k) => `${columns[k]} = ?`), 'updated_at = ?'].join(', ');
+    this.#shopWrites++;
     this.#prepare(`UPDATE shops SET ${sets} WHERE shop = ?`).run(...values, Date.now(), shop);
     return this.getShop(shop);
   }
 
   async rotateSecret(shop: string, secret: string, previousExpiresAt: Date): Promise<ShopRecord | undefined> {
+    this.#shopWrites++;
     this.#db
       .prepare(
         `UPDATE shops SET previous_secret = secret, previous_secret_expires_at = ?, secret = ?, updated_at = ? WHERE shop = ?`,
@@ -202,6 +212,7 @@ export class SqliteStorage implements Storage {
   }
 
   async deleteShop(shop: string): Promise<boolean> {
+    this.#shopWrites++;
     return this.#transaction(() => {
       this.#prepare('DELETE FROM call_events WHERE shop = ?').run(shop);
       this.#prepare('DELETE FROM call_report WHERE shop = ?').run(shop);

@@ -172,6 +172,12 @@ export interface Storage {
   rotateSecret(shop: string, secret: string, previousExpiresAt: Date): Promise<ShopRecord | undefined>;
   /** Deletes the shop and everything held for it. */
   deleteShop(shop: string): Promise<boolean>;
+  /**
+   * A number that changes whenever a shop may have changed, cheap enough to
+   * ask on every request (SQLite: `PRAGMA data_version` plus this
+   * connection's own writes). Absent where the change feed says it instead.
+   */
+  shopsVersion?(): number;
 
   /** Idempotent: the same event delivered twice (Callina retries) is stored once. */
   recordCallEvent(event: NewCallEvent): Promise<void>;

@@ -1,0 +1,44 @@
+/**
+ * The service for the tail and connection scenarios: the real createApp on
+ * a temporary SQLite file, its Shopify requests sent to the heavy-tailed
+ * stand-in (BENCH_SHOPIFY_URL) by rewriting the origin of https://<shop>/…
+ * in the global fetch — through the service's own connection pool, so the
+ * stand-in counts the connections the service really opens. Hedging as
+ * SHOPIFY_HEDGE_DELAY_MS says. Logs go nowhere.
+ */
+import {mkdtempSync, rmSync} from 'node:fs';
+import {createServer} from 'node:http';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createApp} from '../src/app.ts';
+import {loadConfig} from '../src/config.ts';
+import {createLogger} from '../src/log.ts';
+import {registerShop} from '../src/shops/shop-registry.ts';
+import {openStorage} from '../src/storage/open-storage.ts';
+
+const SHOP = 'bench-tail.myshopify.com';
+const standIn = process.env.BENCH_SHOPIFY_URL!;
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => realFetch(String(input instanceof Request ? input.url : input).replace(`https://${SHOP}`, standIn), init);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'callina-bench-tail-'));
+const databaseUrl = `sqlite:${join(dataDir, 'bench.sqlite')}`;
+const config = loadConfig({...process.env, DATABASE_URL: databaseUrl, ENCRYPTION_KEY: 'b'.repeat(64), LOG_LEVEL: 'silent'});
+const log = createLogger('silent');
+const storage = await openStorage({databaseUrl, encryptionKey: config.encryptionKey, log});
+const shop = await registerShop(storage, {shop: SHOP, accessToken: 'shpat_bench', storePhone: '+43662275124', defaultLanguage: 'en', timeZone: 'Europe/Vienna'});
+
+const server = createServer(createApp({config, storage, log}).callback());
+server.keepAliveTimeout = 5_000;
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const {port} = server.address() as {port: number};
+
+process.once('SIGTERM', async () => {
+  server.closeAllConnections();
+  server.close();
+  await storage.close();
+  rmSync(dataDir, {recursive: true, force: true});
+  process.exit(0);
+});
+process.once('disconnect', () => process.exit(1)); // run.ts is gone
+process.send!({type: 'ready', url: `http://127.0.0.1:${port}`, hookPath: `/callina/${shop.hookId}`, secret: shop.secret});

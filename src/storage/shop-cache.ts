@@ -1,0 +1,61 @@
+import {LRUCache} from 'lru-cache';
+import type {ChangeFeed} from './change-feed.ts';
+import type {ShopRecord, Storage} from './storage.ts';
+
+/**
+ * Shops by Callina hook id, read and decrypted once instead of on every
+ * request — and dropped the moment they may have changed, so that a
+ * rotated secret, a removed shop or a changed setting takes effect on
+ * every instance at once:
+ *
+ * - SQLite: `storage.shopsVersion()` (`PRAGMA data_version`, which moves
+ *   when another connection such as the CLI commits, plus this
+ *   connection's own shop writes) is asked on every lookup, ~1 µs.
+ * - PostgreSQL: every write to a shop notifies the change feed (a trigger,
+ *   so the CLI and other instances included); a notification drops the
+ *   cache, a feed reset too, and while the feed is not listening nothing
+ *   is cached at all.
+ *
+ * A read that started before a change arrived is not stored (generation
+ * count). Unknown hook ids are not cached: a miss always asks storage.
+ */
+export class ShopCache {
+  readonly #storage: Storage;
+  readonly #changes: ChangeFeed;
+  readonly #shops = new LRUCache<string, ShopRecord>({max: 10_000});
+  #generation = 0;
+  #version: number | undefined;
+
+  constructor(storage: Storage, changes: ChangeFeed) {
+    this.#storage = storage;
+    this.#changes = changes;
+    changes.subscribe((change) => {
+      if (change.kind !== 'order') this.clear();
+    });
+    changes.onReset(() => this.clear());
+  }
+
+  async byHookId(hookId: string): Promise<ShopRecord | undefined> {
+    const version = this.#storage.shopsVersion?.();
+    if (version !== this.#version) {
+      this.clear();
+      this.#version = version;
+    }
+    const cached = this.#shops.get(hookId);
+    if (cached) return cached;
+    return this.fresh(hookId);
+  }
+
+  /** Straight from storage, replacing what is cached (e.g. a signature that fails against the cached secret). */
+  async fresh(hookId: string): Promise<ShopRecord | undefined> {
+    const generation = this.#generation;
+    const shop = await this.#storage.getShopByHookId(hookId);
+    if (shop && generation === this.#generation && this.#changes.listening !== false) this.#shops.set(hookId, Object.freeze(shop));
+    return shop;
+  }
+
+  clear(): void {
+    this.#generation++;
+    this.#shops.clear();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Connections to a shop's Admin API host are reused across lookups that
+ * come seconds apart, and bounded per host. Shopify here is a loopback
+ * HTTP server that counts the TCP connections it accepts; requests for
+ * https://<shop>/… reach it by rewriting the origin in the global fetch
+ * (the only difference from production, where each would also be a TLS
+ * handshake).
+ */
+import {createServer, type Server} from 'node:http';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createAdminGraphql} from '../../src/shopify/admin-graphql.ts';
+import {CONNECTIONS_PER_HOST} from '../../src/shopify/connections.ts';
+import {orderNode, orderQueryResponse, sleep, TEST_ACCESS_TOKEN, TEST_SHOP} from '../fixtures/shopify-orders.ts';
+
+let server: Server;
+let connections = 0;
+let answerAfterMs = 0;
+const realFetch = globalThis.fetch;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk));
+    req.on('end', async () => {
+      const key = /(\d+)"?$/.exec(JSON.parse(body).variables.query)?.[1] ?? '0';
+      await sleep(answerAfterMs);
+      // An explicit Connection header: Node then sends no "Keep-Alive: timeout" hint (Shopify sends none either).
+      res.writeHead(200, {'content-type': 'application/json', connection: 'keep-alive'});
+      res.end(JSON.stringify(orderQueryResponse({orders: [orderNode({name: `#${key}`})]})));
+    });
+  });
+  server.on('connection', () => connections++);
+  server.keepAliveTimeout = 120_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const {port} = server.address() as {port: number};
+  globalThis.fetch = (input, init) => realFetch(String(input).replace(`https://${TEST_SHOP}`, `http://127.0.0.1:${port}`), init);
+});
+
+afterAll(async () => {
+  globalThis.fetch = realFetch;
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const admin = createAdminGraphql({hostName: 'callina.example.com'});
+const lookup = (key: string) => admin.fetchOrderByNumber({shop: TEST_SHOP, accessToken: TEST_ACCESS_TOKEN, key, withPhone: false});
+
+describe("connections to a shop's Admin API host", () => {
+  it('are reused by lookups 4.5 s apart (longer than Node’s default keep-alive of 4 s)', {timeout: 15_000}, async () => {
+    const before = connections;
+    expect((await lookup('1001')).order?.name).toBe('#1001');
+    await sleep(4500);
+    expect((await lookup('1002')).order?.name).toBe('#1002');
+    expect(connections - before).toBe(1);
+  });
+
+  it(`never exceed ${CONNECTIONS_PER_HOST} to one host, however many lookups run at once`, async () => {
+    answerAfterMs = 100;
+    const before = connections;
+    const answers = await Promise.all(Array.from({length: CONNECTIONS_PER_HOST + 20}, (_, i) => lookup(String(2000 + i))));
+    answerAfterMs = 0;
+    expect(answers.every((a, i) => a.order?.name === `#${2000 + i}`)).toBe(true);
+    expect(connections - before).toBeGreaterThan(1);
+    expect(connections - before).toBeLessThanOrEqual(CONNECTIONS_PER_HOST);
+  });
+});
