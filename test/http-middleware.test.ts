@@ -70,10 +70,10 @@ describe('request log', () => {
   });
 
   it('keeps the hook id out of the error line when a Callina request fails inside', async () => {
-    // With the database gone, finding the shop throws: the error funnel logs it and answers 500.
+    // With the database gone, finding the shop throws: the error funnel logs it and answers 503 storage_unavailable.
     await app.storage.close();
     for (const path of [`/callina/${shop.hookId}`, `/CALLINA/${shop.hookId}`]) {
-      expect(await send('POST', path, '{}')).toBe(path.startsWith('/callina') ? 500 : 404);
+      expect(await send('POST', path, '{}')).toBe(path.startsWith('/callina') ? 503 : 404);
     }
     expect(app.logs.some((line) => line.includes('request failed'))).toBe(true);
     expect(hookIdInLogs()).toEqual([]);

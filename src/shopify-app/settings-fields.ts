@@ -15,6 +15,18 @@ const optionalPhone = z
     return z.NEVER;
   });
 
+/** The stable code of a contact-hint refusal (shop-fields.ts words it), so the page can say the same in German. */
+const CONTACT_HINT_CODES: readonly (readonly [RegExp, string])[] = [
+  [/^must be at most/, 'contact_hint_too_long'],
+  [/^must be one line/, 'contact_hint_one_line'],
+  [/^must contain a word/, 'contact_hint_no_word'],
+  [/^must be one phrase/, 'contact_hint_one_phrase'],
+  [/^must write long numbers/, 'contact_hint_digit_groups'],
+];
+function contactHintCode(message: string): string {
+  return CONTACT_HINT_CODES.find(([pattern]) => pattern.test(message))?.[1] ?? 'invalid';
+}
+
 /** A schedule text field: the parser's code and the part at fault go with the message. */
 function scheduleText<T>(parse: (text: string) => Parsed<T>, empty: T) {
   return z.string({error: 'must be text'}).transform((value, ctx) => {
@@ -48,7 +60,8 @@ export const settingsInput = z.strictObject({
       if (value === null || value.trim() === '') return null;
       const hint = contactHint.safeParse(value);
       if (hint.success) return hint.data;
-      ctx.addIssue({code: 'custom', message: hint.error.issues[0]?.message ?? 'is not a usable contact', params: {code: 'contact_hint_invalid'}});
+      const message = hint.error.issues[0]?.message ?? 'is not a usable contact';
+      ctx.addIssue({code: 'custom', message, params: {code: contactHintCode(message)}});
       return z.NEVER;
     }),
   /** Absent: unchanged. "Mon-Fri 09:00-17:00, …"; empty or "always": no schedule; "never". */

@@ -28,6 +28,7 @@ import {normalizePhone, orderNodeSchema, shopSchema, toOrderStatus, toShopSettin
  */
 
 const ORDER_FIELDS = `
+      id
       name
       createdAt
       updatedAt

@@ -124,7 +124,7 @@ describe('token refreshes and the PostgreSQL pool', () => {
     const otherShop = await postEvent(a.url, other, lookup(1001));
     expectInTime(otherShop);
     expect(otherShopify.requests).toHaveLength(1);
-    expect(otherShop.json.say).toContain('1001');
+    expect(otherShop.json.say).toContain('1 0 0 1');
     // A refreshing shop's own storage steps work too.
     expectInTime(await postEvent(a.url, refreshing[0]!, silence()));
     expect(await a.storage.listCallEvents(SHOP)).toHaveLength(1);
@@ -138,7 +138,7 @@ describe('token refreshes and the PostgreSQL pool', () => {
     await vi.waitFor(async () => expect(await advisoryLocksHeld()).toBe(0), {timeout: 3000, interval: 20});
     const retry = await postEvent(a.url, refreshing[0]!, lookup(1001));
     expectInTime(retry);
-    expect(retry.json.say).toContain('1001');
+    expect(retry.json.say).toContain('1 0 0 1');
     expect(outcomes(a).sort()).toEqual(['budget_exceeded', 'budget_exceeded', 'found', 'found', 'recorded']);
   });
 });
@@ -157,7 +157,7 @@ describe('storage slower than the budget', () => {
     orderFromShopify(1001, shop.shop);
     const next = await postEvent(a.url, shop, lookup(1001));
     expectInTime(next);
-    expect(next.json.say).toContain('1001');
+    expect(next.json.say).toContain('1 0 0 1');
   });
 
   it('the session cannot be read in time: the spoken fallback, and the retry gets the order', async () => {
@@ -176,7 +176,7 @@ describe('storage slower than the budget', () => {
     await vi.waitFor(() => expect(shopify.requests).toHaveLength(1), {timeout: 3000, interval: 20});
     const retry = await postEvent(a.url, shop, lookup(1001));
     expectInTime(retry);
-    expect(retry.json.say).toContain('1001');
+    expect(retry.json.say).toContain('1 0 0 1');
     expect(outcomes(a)).toEqual(['budget_exceeded', 'found']);
   });
 

@@ -96,7 +96,7 @@ describe('token refresh on the call path', () => {
     expect(retry.status).toBe(200);
     expect(retry.ms).toBeLessThan(BUDGET_MS + 50);
     expect(outcomes()).toEqual(['budget_exceeded', 'found']);
-    expect(retry.json.say).toContain('1001');
+    expect(retry.json.say).toContain('1 0 0 1');
     expect(shopify.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([tokenResponse(3).access_token]);
     expect(await storedToken()).toBe(tokenResponse(3).access_token);
   });

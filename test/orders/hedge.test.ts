@@ -27,9 +27,9 @@ import {startTestApp, type TestApp} from '../helpers/test-app.ts';
 const NOW = new Date('2026-05-08T14:32:55Z');
 const HEDGE_MS = 300;
 const METRICS_TOKEN = 'metrics-token-0123456789';
-const IN_TRANSIT = /^Order 1001 was shipped yesterday/;
-const DELIVERED = /^Order 1001 was delivered/;
-const STILL_WAITING = /^I'm still waiting for the shop's system\./;
+const IN_TRANSIT = /^Your order 1 0 0 1 was shipped yesterday/;
+const DELIVERED = /^Your order 1 0 0 1 was delivered/;
+const STILL_WAITING = /^I'm still waiting for our order system\./;
 
 const inTransit = () => orderQueryResponse();
 const delivered = () =>
@@ -141,7 +141,7 @@ describe('hedged Shopify requests', () => {
       [200, delivered()],
     ]);
     expect((await ask('1001')).json.say).toMatch(IN_TRANSIT);
-    expect((await ask('1002')).json.say).toMatch(/^Order 1002 was shipped/);
+    expect((await ask('1002')).json.say).toMatch(/^Your order 1 0 0 2 was shipped/);
     expect(requests).toHaveLength(2);
     expect(await metric('shopify_hedges_skipped_total', 'reason="bucket_low"')).toBe(1);
   });

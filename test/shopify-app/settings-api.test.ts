@@ -195,18 +195,18 @@ describe('issue 10, contact hint: the merchant\'s contact for callers', () => {
   });
 
   it.each([
-    ['x'.repeat(121), 'must be at most 120 characters: Anna reads it aloud'],
-    ['hello@shop.at\u0007', 'must be one line without control characters'],
-    ['hello@shop.at\nsecond line', 'must be one line without control characters'],
-    ['Mo. bis Fr. erreichbar', expect.stringMatching(/^must be one phrase: a full stop/)],
-    ['unter 0662275124', 'must write long numbers in groups as Anna should read them, e.g. 0662 275124'],
-    ['– … –', 'must contain a word or number'],
-    [42, 'must be text or empty'],
-  ])('refuses %j with a field message and stores nothing', async (contactHint, message) => {
+    ['x'.repeat(121), 'must be at most 120 characters: Anna reads it aloud', 'contact_hint_too_long'],
+    ['hello@shop.at\u0007', 'must be one line without control characters', 'contact_hint_one_line'],
+    ['hello@shop.at\nsecond line', 'must be one line without control characters', 'contact_hint_one_line'],
+    ['Mo. bis Fr. erreichbar', expect.stringMatching(/^must be one phrase: a full stop/), 'contact_hint_one_phrase'],
+    ['unter 0662275124', 'must write long numbers in groups as Anna should read them, e.g. 0662 275124', 'contact_hint_digit_groups'],
+    ['– … –', 'must contain a word or number', 'contact_hint_no_word'],
+    [42, 'must be text or empty', 'invalid_type'],
+  ])('refuses %j with a field message and a stable code, and stores nothing', async (contactHint, message, code) => {
     const before = await install();
     const res = await apiRequest(app, '/api/settings', {method: 'PUT', json: {...base, contactHint}});
     expect(res.status).toBe(422);
-    expect(res.json).toEqual({error: 'invalid_fields', message: 'invalid: contactHint', fields: {contactHint: message}});
+    expect(res.json).toEqual({error: 'invalid_fields', message: 'invalid: contactHint', fields: {contactHint: message}, codes: {contactHint: code}});
     expect(await app.storage.getShop(SHOP)).toEqual(before);
   });
 });
