@@ -33,3 +33,8 @@ export function signedCallerLookup(secret: string, callerPhone: string, callId: 
   const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   return {method: 'POST', path: hookPath, headers: {'content-type': 'application/json', 'x-callina-signature': signature}, body};
 }
+
+/** Whether an answer speaks order `n` itself (Anna spells it: "Your order 1 0 0 0 1 …"), not a fallback. */
+export function speaksOrder(answer: string, n: number | string): boolean {
+  return answer.includes(`order ${[...String(n)].join(' ')} `);
+}
