@@ -175,7 +175,8 @@ export interface Storage {
   /**
    * A number that changes whenever a shop may have changed, cheap enough to
    * ask on every request (SQLite: `PRAGMA data_version` plus this
-   * connection's own writes). Absent where the change feed says it instead.
+   * connection's own writes; PostgreSQL: this instance's own writes, the
+   * change feed tells of everyone else's).
    */
   shopsVersion?(): number;
 
