@@ -135,7 +135,9 @@ export interface WebhookDelivery {
  * The merchant's call report: what Anna's calls came to, counted per shop
  * and day (the shop's local date). Counters only, nothing about a caller.
  */
-export const REPORT_COUNTERS = ['ordersFound', 'ordersNotFound', 'noNumber', 'fallbacks', 'transfers', 'afterHours', 'silences'] as const;
+export const REPORT_COUNTERS = [
+  'ordersFound', 'foundByCaller', 'ordersNotFound', 'noNumber', 'fallbacks', 'transfers', 'afterHours', 'silences',
+] as const;
 export type ReportCounter = (typeof REPORT_COUNTERS)[number];
 export type ReportCounts = Record<ReportCounter, number>;
 
