@@ -31,7 +31,7 @@ export interface AppDeps {
   log: Logger;
   /** Clock for the replay window; tests pin it. */
   now?: () => number;
-  /** Clock for speaking dates ("arrives tomorrow"); the demo pins it. */
+  /** Clock for speaking dates ("arrives tomorrow"), business hours and the call report's days; the demo pins it. */
   speechNow?: () => Date;
   /**
    * How instances tell each other to evict cached orders and shops
@@ -136,7 +136,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(callina.routes()).use(callina.allowedMethods({throw: true}));
 
   const shopifyApp = shopifyAppRouter({
-    config, storage, log, shopify, now: deps.now,
+    config, storage, log, shopify, now: deps.now, reportNow: deps.speechNow,
     evictOrder: (shop, order) => {
       lookup.evictOrder(shop, order);
       callers.evictOrder(shop, order);

@@ -104,7 +104,7 @@ async function hoursAndReport(storage: Storage, shop: ShopRecord) {
     open_now: open,
     next_opening: open ? null : (nextOpening(hours, now)?.toISOString() ?? null),
     report_last_7_days: days.map((d) => ({
-      day: d.day, orders_found: d.ordersFound, orders_not_found: d.ordersNotFound, no_number: d.noNumber,
+      day: d.day, orders_found: d.ordersFound, found_by_caller: d.foundByCaller, orders_not_found: d.ordersNotFound, no_number: d.noNumber,
       fallbacks: d.fallbacks, transfers: d.transfers, after_hours: d.afterHours, silences: d.silences,
     })),
   };

@@ -157,13 +157,13 @@ describe('operator CLI', () => {
     const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Pacific/Auckland'}).format(new Date());
     const {log} = captureLogger();
     const storage = await openStorage({databaseUrl: env.DATABASE_URL!, encryptionKey: TEST_KEY, log});
-    await storage.addToReport([{shop: 'a.myshopify.com', day: today, counts: {ordersFound: 4, afterHours: 1}}]);
+    await storage.addToReport([{shop: 'a.myshopify.com', day: today, counts: {ordersFound: 4, foundByCaller: 2, afterHours: 1}}]);
     await storage.close();
     const show = await cli('shops', 'show', '--shop', 'a.myshopify.com');
     expect(show.json).toMatchObject({business_hours: set.json.business_hours, closed_dates: ['2026-12-24', '2026-12-25'], after_hours_phone: '+436641234567', open_now: expect.any(Boolean)});
     const week = show.json.report_last_7_days;
     expect(week).toHaveLength(7);
-    expect(week[6]).toEqual({day: today, orders_found: 4, orders_not_found: 0, no_number: 0, fallbacks: 0, transfers: 0, after_hours: 1, silences: 0});
+    expect(week[6]).toEqual({day: today, orders_found: 4, found_by_caller: 2, orders_not_found: 0, no_number: 0, fallbacks: 0, transfers: 0, after_hours: 1, silences: 0});
     expect(week[0].orders_found).toBe(0);
     expect(show.json.next_opening === null).toBe(show.json.open_now);
 

@@ -4,13 +4,19 @@ import type {ReportCounter, ReportIncrement, ShopRecord, Storage} from '../stora
 import type {EventName} from './events.ts';
 import type {Answer} from './reply.ts';
 
+/** Caller-ID lookups that named the caller's order, or offered a choice of several (stale answers included). */
+const FOUND_BY_CALLER = new Set(['caller_found', 'caller_found_stale', 'caller_choice', 'caller_choice_stale']);
+
 /** What one answered event adds to the shop's day. */
 export function countersFor(event: EventName, answer: Answer): ReportCounter[] {
   const counters: ReportCounter[] = [];
   const {outcome, handoff} = answer;
   if (outcome === 'found' || outcome === 'found_stale') counters.push('ordersFound');
+  else if (FOUND_BY_CALLER.has(outcome)) counters.push('foundByCaller');
   else if (outcome === 'not_found') counters.push('ordersNotFound');
-  else if (outcome === 'no_number') counters.push('noNumber');
+  // Anna asked for the number: none understood, and the caller ID or e-mail found no current
+  // order, was withheld by Shopify, or its query failed (caller-orders.ts).
+  else if (outcome === 'no_number' || outcome.startsWith('caller_')) counters.push('noNumber');
   else if (outcome === 'budget_exceeded' || outcome.startsWith('unavailable_')) counters.push('fallbacks');
   if (event === 'silence.detected') counters.push('silences');
   if (handoff === 'store') counters.push('transfers');

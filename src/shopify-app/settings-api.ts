@@ -28,6 +28,8 @@ export interface SettingsApiDeps {
   appUrl: string;
   secretGraceMs: number;
   evictShop(shop: string): void;
+  /** Clock for the call report's days: the one the calls were counted by. */
+  reportNow?: () => Date;
 }
 
 /** `abcd••••••••`: enough to tell two secrets apart, too little to sign with. */
@@ -174,7 +176,7 @@ export function settingsApi(deps: SettingsApiDeps): Router<SessionTokenState> {
     const query = reportQuery.safeParse(ctx.query);
     if (!query.success) throw invalidFields(400, query.error, ctx.query);
     const shop = authenticatedShop(ctx);
-    ctx.body = {timeZone: shop.timeZone ?? 'UTC', days: await reportDays(storage, shop, query.data.days)};
+    ctx.body = {timeZone: shop.timeZone ?? 'UTC', days: await reportDays(storage, shop, query.data.days, deps.reportNow?.())};
   });
 
   router.post('/test-lookup', async (ctx) => {

@@ -24,6 +24,8 @@ export interface ShopifyAppRouterDeps {
   /** A customer's orders changed: answers found by their phone or e-mail are stale. */
   evictCustomer?(shop: string, who: {customerId: string | null; email: string | null}): void;
   now?: () => number;
+  /** Clock for the call report's days: the one the calls were counted by. */
+  reportNow?: () => Date;
 }
 
 /**
@@ -39,7 +41,9 @@ export function shopifyAppRouter(deps: ShopifyAppRouterDeps): Router {
     settingsPageRouter({shopify}),
     oauthRouter({shopify, installer, log}),
     webhookRouter({shopify, storage, log, evictOrder: deps.evictOrder, evictShop: deps.evictShop, evictCustomer: deps.evictCustomer, now: deps.now}),
-    settingsApi({shopify, installer, storage, log, appUrl: deps.config.appUrl, secretGraceMs: deps.config.secretGraceMs, evictShop: deps.evictShop}),
+    settingsApi({
+      shopify, installer, storage, log, appUrl: deps.config.appUrl, secretGraceMs: deps.config.secretGraceMs, evictShop: deps.evictShop, reportNow: deps.reportNow,
+    }),
   ]) {
     router.use(child.routes());
   }

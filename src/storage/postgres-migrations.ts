@@ -94,6 +94,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      RETURN NULL;
    END $$;
    CREATE TRIGGER shops_changed AFTER INSERT OR UPDATE OR DELETE ON shops FOR EACH ROW EXECUTE FUNCTION callina_shop_changed();`,
+  // The call report counts orders found without a number, by the caller's phone or e-mail (issue 11).
+  `ALTER TABLE call_report ADD COLUMN found_by_caller INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /**

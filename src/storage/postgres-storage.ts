@@ -166,6 +166,8 @@ export class PostgresStorage implements Storage, NamedLocks {
   readonly #lockPool: Pool;
   readonly #cipher: Cipher;
   #closed = false;
+  /** This instance's own shop writes, counted once they are committed. */
+  #shopWrites = 0;
 
   constructor(pool: Pool, cipher: Cipher, lockPool: Pool) {
     this.#pool = pool;
@@ -178,6 +180,25 @@ export class PostgresStorage implements Storage, NamedLocks {
   async #shop(sql: string, values: unknown[]): Promise<ShopRecord | undefined> {
     const {rows} = await this.#pool.query<ShopRow>(sql, values);
     return rows[0] && this.#toShop(rows[0]);
+  }
+
+  /** A write to shops, counted after it ran (even if it failed: a needless cache drop is harmless). */
+  async #shopWrite<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.#shopWrites++;
+    }
+  }
+
+  /**
+   * Other instances' writes (and the CLI's) reach the shop cache through
+   * the change feed; this instance's own writes must not wait for their
+   * notification to come back: the next call after a saved setting, a
+   * stored token or a rotated secret sees it.
+   */
+  shopsVersion(): number {
+    return this.#shopWrites;
   }
 
   async ping(): Promise<void> {
@@ -197,7 +218,7 @@ export class PostgresStorage implements Storage, NamedLocks {
   async createShop(input: NewShop): Promise<ShopRecord> {
     const now = Date.now();
     try {
-      return (await this.#shop(
+      return (await this.#shopWrite(this.#shop(
         `INSERT INTO shops (shop, hook_id, secret, store_phone, default_language, verification, contact_hint, time_zone, access_token, installed_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *`,
         [
@@ -212,7 +233,7 @@ export class PostgresStorage implements Storage, NamedLocks {
           input.accessToken == null ? null : this.#cipher.encrypt(input.accessToken),
           now,
         ],
-      ))!;
+      )))!;
     } catch (error) {
       const e = error as {code?: string; constraint?: string};
       if (e.code === '23505' && e.constraint === 'shops_pkey') throw new ShopExistsError(input.shop);
@@ -238,24 +259,24 @@ export class PostgresStorage implements Storage, NamedLocks {
     const keys = (Object.keys(PATCH_COLUMNS) as (keyof ShopPatch)[]).filter((k) => patch[k] !== undefined);
     const values = keys.map((k) => shopColumnValue(k, patch[k], this.#cipher));
     const sets = keys.map((k, i) => `${PATCH_COLUMNS[k]} = $${i + 3}`);
-    return this.#shop(`UPDATE shops SET ${['updated_at = $2', ...sets].join(', ')} WHERE shop = $1 RETURNING *`, [shop, Date.now(), ...values]);
+    return this.#shopWrite(this.#shop(`UPDATE shops SET ${['updated_at = $2', ...sets].join(', ')} WHERE shop = $1 RETURNING *`, [shop, Date.now(), ...values]));
   }
 
   rotateSecret(shop: string, secret: string, previousExpiresAt: Date): Promise<ShopRecord | undefined> {
     // One UPDATE: the right-hand `secret` is the row's value before this statement.
-    return this.#shop(
+    return this.#shopWrite(this.#shop(
       `UPDATE shops SET previous_secret = secret, previous_secret_expires_at = $2, secret = $3, updated_at = $4
        WHERE shop = $1 RETURNING *`,
       [shop, previousExpiresAt.getTime(), this.#cipher.encrypt(secret), Date.now()],
-    );
+    ));
   }
 
   async deleteShop(shop: string): Promise<boolean> {
     // call_events go with the shop through ON DELETE CASCADE; sessions may exist without a shop row.
-    const {rowCount} = await this.#pool.query(
+    const {rowCount} = await this.#shopWrite(this.#pool.query(
       'WITH sessions AS (DELETE FROM shopify_sessions WHERE shop = $1) DELETE FROM shops WHERE shop = $1',
       [shop],
-    );
+    ));
     return (rowCount ?? 0) > 0;
   }
 

@@ -75,6 +75,7 @@ export function shopColumnValue<K extends keyof ShopPatch>(key: K, value: ShopPa
 
 export const REPORT_COLUMNS: Record<ReportCounter, string> = {
   ordersFound: 'orders_found',
+  foundByCaller: 'found_by_caller',
   ordersNotFound: 'orders_not_found',
   noNumber: 'no_number',
   fallbacks: 'fallbacks',

@@ -14,7 +14,8 @@ import type {ShopRecord, Storage} from './storage.ts';
  * - PostgreSQL: every write to a shop notifies the change feed (a trigger,
  *   so the CLI and other instances included); a notification drops the
  *   cache, a feed reset too, and while the feed is not listening nothing
- *   is cached at all.
+ *   is cached at all. This instance's own writes drop it at once
+ *   (`shopsVersion()`), without waiting for their notification.
  *
  * A read that started before a change arrived is not stored (generation
  * count). Unknown hook ids are not cached: a miss always asks storage.

@@ -84,4 +84,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (shop, day)
    );
    CREATE INDEX call_report_by_day ON call_report (day);`,
+  // The call report counts orders found without a number, by the caller's phone or e-mail (issue 11).
+  `ALTER TABLE call_report ADD COLUMN found_by_caller INTEGER NOT NULL DEFAULT 0;`,
 ];

@@ -135,7 +135,9 @@ export interface WebhookDelivery {
  * The merchant's call report: what Anna's calls came to, counted per shop
  * and day (the shop's local date). Counters only, nothing about a caller.
  */
-export const REPORT_COUNTERS = ['ordersFound', 'ordersNotFound', 'noNumber', 'fallbacks', 'transfers', 'afterHours', 'silences'] as const;
+export const REPORT_COUNTERS = [
+  'ordersFound', 'foundByCaller', 'ordersNotFound', 'noNumber', 'fallbacks', 'transfers', 'afterHours', 'silences',
+] as const;
 export type ReportCounter = (typeof REPORT_COUNTERS)[number];
 export type ReportCounts = Record<ReportCounter, number>;
 
@@ -175,7 +177,8 @@ export interface Storage {
   /**
    * A number that changes whenever a shop may have changed, cheap enough to
    * ask on every request (SQLite: `PRAGMA data_version` plus this
-   * connection's own writes). Absent where the change feed says it instead.
+   * connection's own writes; PostgreSQL: this instance's own writes, the
+   * change feed tells of everyone else's).
    */
   shopsVersion?(): number;
 

@@ -3,15 +3,17 @@ import {join} from 'node:path';
 import nock from 'nock';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {parseWeeklyHours} from '../../src/hours/schedule.ts';
-import {interceptShopifyGraphql, orderQueryResponse, TEST_ACCESS_TOKEN, type ShopifyReply} from '../fixtures/shopify-orders.ts';
+import {callerOrder, customerNode, customersByPhoneResponse, ordersByEmailResponse, type CustomerJson} from '../fixtures/shopify-customers.ts';
+import {interceptShopifyGraphql, orderQueryResponse, TEST_ACCESS_TOKEN, type ReplyTuple, type ShopifyReply} from '../fixtures/shopify-orders.ts';
 import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
 import {createTestDatabase, resetDatabase} from '../helpers/postgres.ts';
 import {startTestApp, type TestApp} from '../helpers/test-app.ts';
+import {apiRequest, interceptTokenEndpoint, SHOPIFY_ENV, tokenResponse} from '../shopify-app/shopify-app-helpers.ts';
 
 const OPEN = new Date('2026-05-18T08:00:00Z'); // Monday 10:00 in Vienna
 const CLOSED = new Date('2026-05-17T18:00:00Z'); // Sunday 20:00
 const LATE = new Date('2026-05-17T22:30:00Z'); // Monday 00:30 in Vienna, still Sunday in UTC
-const ZERO = {ordersFound: 0, ordersNotFound: 0, noNumber: 0, fallbacks: 0, transfers: 0, afterHours: 0, silences: 0};
+const ZERO = {ordersFound: 0, foundByCaller: 0, ordersNotFound: 0, noNumber: 0, fallbacks: 0, transfers: 0, afterHours: 0, silences: 0};
 
 let pg: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {
@@ -24,9 +26,29 @@ afterAll(async () => {
   await pg.drop();
 });
 
-/** Shopify knows order 1001 and nothing else; each reply answers one request. */
+// Callers without an order number, by the phone they call from (or the e-mail they say).
+const CALLER = '+43660123456789';
+const ONE_ORDER = '+43664111111';
+const TWO_ORDERS = '+43664222222';
+const NO_ORDERS = '+43664333333';
+const MARIA = 'maria.steinhauser@example.at';
+const preparing = callerOrder({name: '#1002', createdAt: '2026-05-17T09:00:00Z', updatedAt: '2026-05-17T09:00:00Z', displayFulfillmentStatus: 'UNFULFILLED', fulfillments: []});
+const CUSTOMERS: Record<string, CustomerJson[]> = {
+  [ONE_ORDER]: [customerNode(207119551, ONE_ORDER, [callerOrder()])],
+  [TWO_ORDERS]: [customerNode(207119552, TWO_ORDERS, [preparing, callerOrder()])],
+};
+
+/**
+ * Shopify knows order 1001 and nothing else by number; customers by phone
+ * as above; Maria's order by her e-mail. Each reply answers one request.
+ */
 const shopify = (n: number): ShopifyReply[] =>
-  Array.from({length: n}, () => (request) => [200, orderQueryResponse({orders: JSON.stringify(request.variables).includes('1001') ? undefined : []})] as const);
+  Array.from({length: n}, () => (request): ReplyTuple => {
+    const search = String(request.variables.query ?? '');
+    if (request.query.includes('customers(')) return [200, customersByPhoneResponse(CUSTOMERS[/^phone:"(.+)"$/.exec(search)?.[1] ?? ''] ?? [])];
+    if (search.startsWith('email:')) return [200, ordersByEmailResponse(search === `email:"${MARIA}"` ? [callerOrder({email: MARIA})] : [])];
+    return [200, orderQueryResponse({orders: JSON.stringify(request.variables).includes('1001') ? undefined : []})];
+  });
 
 describe.each([
   ['SQLite', () => ({}), async () => {}],
@@ -41,25 +63,35 @@ describe.each([
   });
 
   it('counts what a scripted series of calls came to, per shop and local day, and nothing about callers', async () => {
-    app = await startTestApp({env: env(), deps: {speechNow: () => clock}});
+    app = await startTestApp({env: {...SHOPIFY_ENV, ...env()}, deps: {speechNow: () => clock}});
     const hours = parseWeeklyHours('Mon-Fri 09:00-17:00');
     if (!hours.ok) throw new Error('schedule');
     const shop = await addShop(app.storage, {storePhone: '+43662275124', timeZone: 'Europe/Vienna', accessToken: TEST_ACCESS_TOKEN});
     await app.storage.updateShop(shop.shop, {businessHours: hours.value});
     const other = await addShop(app.storage, {shop: 'other.myshopify.com', storePhone: '+43662275124', timeZone: 'Europe/Vienna'});
-    interceptShopifyGraphql(shopify(6));
-    const ctx = {caller_phone: '+43660123456789'};
+    const {requests} = interceptShopifyGraphql(shopify(12));
     let n = 0;
-    const send = async (event: Record<string, unknown>, target = shop) =>
-      expect((await postEvent(app.url, target, callinaEvent({call_id: `call_${++n}`, context: ctx, ...event}))).status).toBe(200);
+    const send = async (event: Record<string, unknown>, target = shop) => {
+      const res = await postEvent(app.url, target, callinaEvent({call_id: `call_${++n}`, context: {caller_phone: CALLER}, ...event}));
+      expect(res.status).toBe(200);
+      return res.json;
+    };
     const lookup = (order: string) => send({params: {order_number: order}});
+    // The contract's example: a tool call with empty params, the caller ID in the context.
+    const withoutNumber = (context: Record<string, unknown>, params: Record<string, unknown> = {}) =>
+      send({event: 'tool.invoked', tool: 'lookup_order', intent: undefined, params, context});
     const escalate = () => send({event: 'escalation.requested', intent: undefined, params: undefined, reason: 'caller_request'});
 
     // Monday, open.
     await lookup('1001'); // found
     await lookup('1001'); // found (from the cache)
     await lookup('4242'); // not found
-    await lookup('no idea'); // no number understood
+    await send({params: {order_number: 'no idea'}, context: {caller_phone: 'anonymous'}}); // no number understood, none to call back on
+    // Without a number, by caller ID or e-mail: one order, a choice of two, Maria's by her e-mail, and none (Anna asks for the number).
+    expect(await withoutNumber({caller_phone: ONE_ORDER})).toEqual({say: expect.stringMatching(/^Ich habe Ihre Bestellung/), next_action: 'continue'});
+    expect((await withoutNumber({caller_phone: TWO_ORDERS})).say).toMatch(/^Ich sehe zwei Bestellungen zu dieser Nummer: .* Welche meinen Sie\?$/);
+    expect((await withoutNumber({caller_phone: CALLER}, {email: 'maria dot steinhauser at example dot at'})).say).toMatch(/^Ich habe Ihre Bestellung/);
+    expect((await withoutNumber({caller_phone: NO_ORDERS})).say).toMatch(/Bestellnummer/);
     await escalate(); // transfer to the store
     await send({event: 'silence.detected', intent: undefined, params: undefined, silence_ms: 9000});
     await send({event: 'unknown.event'}); // counts nothing
@@ -71,15 +103,23 @@ describe.each([
     await app.storage.updateShop(shop.shop, {afterHoursPhone: null, accessToken: null});
     await escalate();
     await lookup('1002'); // unavailable (no token, not cached): a fallback, after hours
+    // The same without a number: told when the team is back, not put through to the closed store.
+    expect(await withoutNumber({caller_phone: '+43664444444'})).toEqual({say: expect.stringMatching(/wieder für Sie da\.$/), next_action: 'continue'});
     // Half past midnight in Vienna is Monday there, though still Sunday in UTC.
     clock = LATE;
     await send({event: 'silence.detected', intent: undefined, params: undefined, silence_ms: 9000});
 
     await app.report.flush();
-    expect(await app.storage.getReport(shop.shop, '2026-05-01', '2026-05-31')).toEqual([
-      {...ZERO, day: '2026-05-17', afterHours: 3, fallbacks: 1},
-      {...ZERO, day: '2026-05-18', ordersFound: 2, ordersNotFound: 1, noNumber: 1, transfers: 1, silences: 2},
-    ]);
+    // Shopify was asked once per lookup that reached it: 1001, 4242, three phones and one e-mail.
+    expect(requests).toHaveLength(6);
+    const sunday = {...ZERO, day: '2026-05-17', afterHours: 4, fallbacks: 2};
+    const monday = {...ZERO, day: '2026-05-18', ordersFound: 2, foundByCaller: 3, ordersNotFound: 1, noNumber: 2, transfers: 1, silences: 2};
+    expect(await app.storage.getReport(shop.shop, '2026-05-01', '2026-05-31')).toEqual([sunday, monday]);
+    // What the settings page reads: every day up to today, by the clock the calls were counted by.
+    interceptTokenEndpoint([[200, tokenResponse(1)]]);
+    const report = await apiRequest(app, '/api/report?days=3');
+    expect(report.status).toBe(200);
+    expect(report.json).toEqual({timeZone: 'Europe/Vienna', days: [{...ZERO, day: '2026-05-16'}, sunday, monday]});
     expect(await app.storage.getReport(other.shop, '2026-05-01', '2026-05-31')).toEqual([{...ZERO, day: '2026-05-18', fallbacks: 1, transfers: 1}]);
     const escalations = await app.storage.listCallEvents(shop.shop, {kinds: ['escalation']});
     expect(escalations.map((e) => e.result)).toEqual(['nowhere', 'after_hours', 'transferred']);

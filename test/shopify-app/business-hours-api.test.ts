@@ -97,14 +97,14 @@ describe('GET /api/report', () => {
     await install('other-shop.myshopify.com');
     const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Europe/Vienna'}).format(new Date());
     await app.storage.addToReport([
-      {shop: SHOP, day: today, counts: {ordersFound: 3, transfers: 1}},
+      {shop: SHOP, day: today, counts: {ordersFound: 3, foundByCaller: 2, transfers: 1}},
       {shop: 'other-shop.myshopify.com', day: today, counts: {ordersFound: 99}},
     ]);
     const week = await apiRequest(app, '/api/report?days=7');
     expect(week.status).toBe(200);
     expect(week.json.timeZone).toBe('Europe/Vienna');
     expect(week.json.days).toHaveLength(7);
-    expect(week.json.days.at(-1)).toEqual({day: today, ordersFound: 3, ordersNotFound: 0, noNumber: 0, fallbacks: 0, transfers: 1, afterHours: 0, silences: 0});
+    expect(week.json.days.at(-1)).toEqual({day: today, ordersFound: 3, foundByCaller: 2, ordersNotFound: 0, noNumber: 0, fallbacks: 0, transfers: 1, afterHours: 0, silences: 0});
     expect(week.json.days[0].ordersFound).toBe(0);
     expect(week.json.days.map((d: {day: string}) => d.day)).toEqual([...week.json.days.map((d: {day: string}) => d.day)].sort());
     expect((await apiRequest(app, '/api/report')).json.days).toHaveLength(30);

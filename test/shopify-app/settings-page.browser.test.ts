@@ -145,7 +145,7 @@ async function seedReport() {
   const today = new Intl.DateTimeFormat('en-CA', {timeZone: 'Europe/Vienna'}).format(new Date());
   const day = (back: number) => new Date(Date.parse(`${today}T12:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
   await app.storage.addToReport([
-    {shop: SHOP, day: day(0), counts: {ordersFound: 7, ordersNotFound: 1, transfers: 2, afterHours: 1, silences: 1}},
+    {shop: SHOP, day: day(0), counts: {ordersFound: 7, foundByCaller: 2, ordersNotFound: 1, transfers: 2, afterHours: 1, silences: 1}},
     {shop: SHOP, day: day(1), counts: {ordersFound: 4, noNumber: 2, fallbacks: 1}},
     {shop: SHOP, day: day(9), counts: {ordersFound: 3, afterHours: 2}},
   ]);
@@ -165,10 +165,12 @@ describe('business hours and the call report, in both languages', () => {
     await expect.poll(() => page.locator('#report-chart rect').count()).toBeGreaterThan(0);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('#report-body tr').count()).toBe(3);
-    expect(await page.locator('#report-head th').allTextContents()).toEqual(['Day', 'Orders found', 'Not found', 'No number understood', 'Shopify slow or down', 'Put through', 'After hours', 'Silences']);
+    expect(await page.locator('#report-head th').allTextContents()).toEqual(['Day', 'Orders found', 'Found by caller ID or email', 'Not found', 'No number understood', 'Shopify slow or down', 'Put through', 'After hours', 'Silences']);
     const newest = await page.locator('#report-body tr').first().locator('td').allTextContents();
-    expect(newest.slice(1)).toEqual(['7', '1', '0', '0', '2', '1', '1']);
+    expect(newest.slice(1)).toEqual(['7', '2', '1', '0', '0', '2', '1', '1']);
     expect(await page.locator('#report-chart rect[data-series="ordersFound"]').count()).toBe(3);
+    expect(await page.locator('#report-chart rect[data-series="foundByCaller"]').count()).toBe(1);
+    expect(await page.textContent('#report-legend')).toContain('Found by caller ID or email');
     expect(day(0)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     await page.fill('#business-hours', 'Mon-Fri 09:00-25:00');
@@ -197,8 +199,8 @@ describe('business hours and the call report, in both languages', () => {
     expect(await page.textContent('h1')).toBe('Callina Bestellauskunft');
     expect(await page.textContent('label[for="after-hours-phone"]')).toBe('Nummer außerhalb der Geschäftszeiten');
     await expect.poll(() => page.textContent('#connection-badge')).toBe('Verbunden');
-    expect(await page.locator('#report-head th').allTextContents()).toEqual(['Tag', 'Bestellungen gefunden', 'Nicht gefunden', 'Keine Nummer verstanden', 'Shopify langsam oder gestört', 'Weiterverbunden', 'Außerhalb der Geschäftszeiten', 'Stille']);
-    expect(await page.textContent('#report-legend')).toContain('Bestellungen gefunden');
+    expect(await page.locator('#report-head th').allTextContents()).toEqual(['Tag', 'Bestellungen gefunden', 'Über Anrufernummer oder E-Mail gefunden', 'Nicht gefunden', 'Keine Nummer verstanden', 'Shopify langsam oder gestört', 'Weiterverbunden', 'Außerhalb der Geschäftszeiten', 'Stille']);
+    expect(await page.textContent('#report-legend')).toContain('Über Anrufernummer oder E-Mail gefunden');
 
     await page.fill('#business-hours', 'Mo-Fr 09:00-17:00');
     await page.fill('#closed-dates', '2026-02-30');

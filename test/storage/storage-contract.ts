@@ -78,6 +78,26 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       expect(await rotateSigningSecret(storage, 'missing.myshopify.com', 1)).toBeUndefined();
     });
 
+    it('moves shopsVersion with its own shop writes once each has run, so its shop cache never serves what it just changed', async () => {
+      const seen = [storage.shopsVersion!()];
+      const moved = () => {
+        const now = storage.shopsVersion!();
+        expect(seen).not.toContain(now);
+        seen.push(now);
+      };
+      await registerShop(storage, {shop: 'a.myshopify.com'});
+      moved();
+      await storage.updateShop('a.myshopify.com', {storePhone: '+43662275124'});
+      moved();
+      await rotateSigningSecret(storage, 'a.myshopify.com', 1000);
+      moved();
+      await storage.deleteShop('a.myshopify.com');
+      moved();
+      // Other writes leave the shops' version alone.
+      await storage.addToReport([{shop: 'b.myshopify.com', day: '2026-11-27', counts: {silences: 1}}]);
+      expect(storage.shopsVersion!()).toBe(seen.at(-1));
+    });
+
     it('lists shops in domain order', async () => {
       await registerShop(storage, {shop: 'b.myshopify.com'});
       await registerShop(storage, {shop: 'a.myshopify.com'});
@@ -134,12 +154,12 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
         {shop: 'b.myshopify.com', day: '2026-11-27', counts: {transfers: 3}},
         {shop: 'gone.myshopify.com', day: '2026-11-27', counts: {transfers: 3}},
       ]);
-      await storage.addToReport([{shop: 'a.myshopify.com', day: '2026-11-27', counts: {afterHours: 1, noNumber: 2, ordersNotFound: 4}}]);
+      await storage.addToReport([{shop: 'a.myshopify.com', day: '2026-11-27', counts: {afterHours: 1, noNumber: 2, ordersNotFound: 4, foundByCaller: 3}}]);
       await storage.addToReport([]);
-      const zero = {ordersFound: 0, ordersNotFound: 0, noNumber: 0, fallbacks: 0, transfers: 0, afterHours: 0, silences: 0};
+      const zero = {ordersFound: 0, foundByCaller: 0, ordersNotFound: 0, noNumber: 0, fallbacks: 0, transfers: 0, afterHours: 0, silences: 0};
       expect(await storage.getReport('a.myshopify.com', '2026-11-01', '2026-11-30')).toEqual([
         {...zero, day: '2026-11-26', ordersFound: 2, silences: 1},
-        {...zero, day: '2026-11-27', ordersFound: 2, fallbacks: 1, afterHours: 1, noNumber: 2, ordersNotFound: 4},
+        {...zero, day: '2026-11-27', ordersFound: 2, fallbacks: 1, afterHours: 1, noNumber: 2, ordersNotFound: 4, foundByCaller: 3},
       ]);
       expect(await storage.getReport('a.myshopify.com', '2026-11-27', '2026-11-27')).toHaveLength(1);
       expect(await storage.getReport('gone.myshopify.com', '2026-11-01', '2026-11-30')).toEqual([]);

@@ -18,7 +18,7 @@ import {speak, transfer, type Answer} from '../reply.ts';
  * Failures waiting will not fix: the shop must reconnect the app (or
  * Shopify refuses the shop). The caller is not told to try again later.
  */
-const NEEDS_THE_MERCHANT: ReadonlySet<string> = new Set([
+export const NEEDS_THE_MERCHANT: ReadonlySet<string> = new Set([
   'no_token', 'needs_reconnect', 'unauthorized', 'forbidden', 'access_denied', 'shop_unavailable',
 ]);
 
@@ -80,8 +80,9 @@ export function lookupOrderHandler(
  * No answer for the caller: to the store phone while open, to the
  * after-hours number (saying so) outside the hours, else when the team is
  * back (or, with no phone at all, the sentence alone with the contact hint).
+ * Shared with lookups by caller ID (caller-orders.ts).
  */
-function fallback(
+export function fallback(
   handoff: Handoff,
   lead: Extract<HandoffLead, 'stillChecking' | 'unavailable'>,
   say: (locale: Locale, o: {canTransfer: boolean; contactHint: string | null}) => string,

@@ -267,6 +267,7 @@ async function testLookup(event) {
 /** Series of the chart, bottom to top, with their colours; the table shows every counter. */
 const SERIES = [
   ['ordersFound', '#29845a'],
+  ['foundByCaller', '#0e8a8a'],
   ['ordersNotFound', '#e8a33d'],
   ['noNumber', '#b98900'],
   ['fallbacks', '#c70a24'],
