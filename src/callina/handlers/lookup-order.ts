@@ -1,26 +1,11 @@
 import type {OrderLookup} from '../../orders/order-lookup.ts';
 import type {OrderStatus} from '../../orders/order-status.ts';
-import {
-  renderOrderStatus,
-  sayNoOrderNumber,
-  sayNotFound,
-  sayReconnectNeeded,
-  sayStillChecking,
-  sayUnavailable,
-} from '../../speech/render-order.ts';
-import {sayAfterHoursTransfer, sayLeadThenTeamBack, type HandoffLead} from '../../speech/hours-phrases.ts';
+import {renderOrderStatus, sayNoOrderNumber, sayNotFound} from '../../speech/render-order.ts';
 import type {Locale} from '../../speech/locale.ts';
 import type {ActionHandler} from '../call-context.ts';
-import {canHandOff, handoffFor, type Handoff} from '../handoff.ts';
-import {speak, transfer, type Answer} from '../reply.ts';
-
-/**
- * Failures waiting will not fix: the shop must reconnect the app (or
- * Shopify refuses the shop). The caller is not told to try again later.
- */
-const NEEDS_THE_MERCHANT: ReadonlySet<string> = new Set([
-  'no_token', 'needs_reconnect', 'unauthorized', 'forbidden', 'access_denied', 'shop_unavailable',
-]);
+import {canHandOff, handoffFor} from '../handoff.ts';
+import {stillCheckingAnswer, unavailableAnswer} from '../lookup-fallback.ts';
+import {speak} from '../reply.ts';
 
 /**
  * lookup_order: find the order within the call's budget and say where it
@@ -65,41 +50,13 @@ export function lookupOrderHandler(
           outcome: 'not_found',
         };
       case 'budget_exceeded':
-        return fallback(handoff, 'stillChecking', sayStillChecking, shop.contactHint, locale, at, 'budget_exceeded');
-      case 'unavailable': {
-        const say = NEEDS_THE_MERCHANT.has(outcome.reason) ? sayReconnectNeeded : sayUnavailable;
-        return fallback(handoff, 'unavailable', say, shop.contactHint, locale, at, `unavailable_${outcome.reason}`);
-      }
+        return stillCheckingAnswer({handoff, shop, locale, now: at});
+      case 'unavailable':
+        return unavailableAnswer({handoff, shop, locale, now: at}, outcome.reason);
       default:
         return exhaustive(outcome, locale);
     }
   };
-}
-
-/**
- * No answer for the caller: to the store phone while open, to the
- * after-hours number (saying so) outside the hours, else when the team is
- * back (or, with no phone at all, the sentence alone with the contact hint).
- */
-function fallback(
-  handoff: Handoff,
-  lead: Extract<HandoffLead, 'stillChecking' | 'unavailable'>,
-  say: (locale: Locale, o: {canTransfer: boolean; contactHint: string | null}) => string,
-  contactHint: string | null,
-  locale: Locale,
-  now: Date,
-  outcome: string,
-): Answer {
-  switch (handoff.kind) {
-    case 'store':
-      return {reply: transfer(say(locale, {canTransfer: true, contactHint}), handoff.phone), outcome, handoff: handoff.kind};
-    case 'after_hours':
-      return {reply: transfer(sayAfterHoursTransfer(locale, lead), handoff.phone), outcome, handoff: handoff.kind};
-    case 'closed':
-      return {reply: speak(sayLeadThenTeamBack(locale, lead, {...handoff, now}, contactHint)), outcome, handoff: handoff.kind};
-    case 'none':
-      return {reply: speak(say(locale, {canTransfer: false, contactHint})), outcome};
-  }
 }
 
 /** The caller's number must be the order's: digits compared, formatting ignored. */
