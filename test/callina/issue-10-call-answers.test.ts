@@ -69,6 +69,19 @@ describe('issue 9 defect 8: what "caller verification" means', () => {
     expect(owner.json.say).toBe('Ihre Bestellung 1 0 0 1 wurde gestern storniert. Die Zahlung wurde Ihnen noch nicht erstattet.');
   });
 
+  it('caller_phone: "0043 …" and "+43 …" are one number, so the owner dialling the international prefix is verified too', async () => {
+    shop = (await app.storage.updateShop(TEST_SHOP, {verification: 'caller_phone'}))!;
+    interceptShopifyGraphql([[200, cancelledPaid()], [200, cancelledPaid()], [200, cancelledPaid()]]);
+    const verified = 'Ihre Bestellung 1 0 0 1 wurde gestern storniert. Die Zahlung wurde Ihnen noch nicht erstattet.';
+    // The order's phone is "+43 660 1234567"; the carrier delivers the caller's number in either spelling.
+    expect((await ask({caller_phone: '00436601234567', language: 'de'})).json.say).toBe(verified);
+    expect((await ask({caller_phone: '0043 660 123 4567', language: 'de'})).json.say).toBe(verified);
+    // A national number has no country: it is not guessed, so the caller is not verified.
+    expect((await ask({caller_phone: '0660 1234567', language: 'de'})).json.say).toBe(
+      'Ihre Bestellung 1 0 0 1 wurde gestern storniert. Bei Fragen zur Zahlung verbinde ich Sie gern mit unserem Team.',
+    );
+  });
+
   it('mode none: nobody is verified, so nobody hears payment details, and without a phone nothing is offered', async () => {
     shop = (await app.storage.updateShop(TEST_SHOP, {storePhone: null}))!;
     interceptShopifyGraphql([[200, cancelledPaid()]]);

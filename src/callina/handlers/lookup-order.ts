@@ -1,3 +1,4 @@
+import {canonicalPhone} from '../../caller-phone.ts';
 import type {OrderLookup} from '../../orders/order-lookup.ts';
 import type {OrderStatus} from '../../orders/order-status.ts';
 import {renderOrderStatus, sayNoOrderNumber, sayNotFound} from '../../speech/render-order.ts';
@@ -59,11 +60,13 @@ export function lookupOrderHandler(
   };
 }
 
-/** The caller's number must be the order's: digits compared, formatting ignored. */
+/**
+ * The caller's number must be the order's, both in the canonical form
+ * ("0043 660 …" and "+43660…" are one number); short numbers never match.
+ */
 function samePhone(order: OrderStatus, callerPhone: string | undefined): boolean {
-  const digits = (p: string | null | undefined) => (p ?? '').replace(/\D/g, '');
-  const caller = digits(callerPhone);
-  return caller.length >= 8 && caller === digits(order.phone);
+  const caller = canonicalPhone(callerPhone);
+  return caller !== undefined && caller.length > 8 && caller === canonicalPhone(order.phone);
 }
 
 function exhaustive(outcome: never, _locale: Locale): never {
