@@ -30,19 +30,19 @@ export async function dispatch<E extends EventName>(table: HandlerTable, call: C
     call.log.error({err: error, event: call.event.event}, 'handler failed; apologising to the caller');
     const at = now();
     const handoff = handoffFor(call.shop, at);
-    return {reply: apology(handoff, call.locale, at), outcome: 'handler_error', handoff: handoff.kind};
+    return {reply: apology(handoff, call.locale, at, call.shop.contactHint), outcome: 'handler_error', handoff: handoff.kind};
   }
 }
 
-/** Sorry, then a person if one is there now, else when the team is back. */
-function apology(handoff: Handoff, locale: CallContext['locale'], now: Date) {
+/** Sorry, then a person if one is there now, else when the team is back (and the shop's contact hint). */
+function apology(handoff: Handoff, locale: CallContext['locale'], now: Date, contactHint: string | null) {
   switch (handoff.kind) {
     case 'store':
       return transfer(phrase(locale, 'apologyTransfer'), handoff.phone);
     case 'after_hours':
       return transfer(sayAfterHoursTransfer(locale, 'apology'), handoff.phone);
     case 'closed':
-      return speak(sayLeadThenTeamBack(locale, 'apology', {...handoff, now}));
+      return speak(sayLeadThenTeamBack(locale, 'apology', {...handoff, now}, contactHint));
     case 'none':
       return speak(phrase(locale, 'apology'));
   }

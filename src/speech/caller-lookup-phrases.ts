@@ -20,8 +20,6 @@ export interface OrderChoice {
 }
 
 export interface CallerLookupPhrases {
-  /** Before the status of the one order found. */
-  foundOne(name: string, placed: string | null): string;
   /** Two or more: name up to three, ask which one. `total` may exceed the choices shown. */
   choose(choices: readonly OrderChoice[], total: number, source: CallerSource): string;
   /** Nothing current found: ask for the number (or the e-mail, when the phone found nothing). */
@@ -39,13 +37,12 @@ const EN_COUNTS = ['no', 'one', 'two', 'three'];
 const DE_COUNTS = ['keine', 'eine', 'zwei', 'drei'];
 
 const en: CallerLookupPhrases = {
-  foundOne: (name, placed) => (placed ? `I found your order placed ${placed}, number ${name}.` : `I found your order, number ${name}.`),
   choose(choices, total, source) {
     const from = source === 'phone' ? 'from this number' : 'for this email address';
     const items = list(choices.map((c) => (c.placed ? `order ${c.name}, placed ${c.placed}` : `order ${c.name}`)), 'and');
     const intro =
       total > choices.length
-        ? `I see ${total} current orders ${from}. The newest are ${items}.`
+        ? `I see ${total} current orders ${from}, the newest being ${items}.`
         : `I see ${EN_COUNTS[total] ?? total} orders ${from}: ${items}.`;
     return `${intro} Which one do you mean?`;
   },
@@ -56,16 +53,12 @@ const en: CallerLookupPhrases = {
 };
 
 const de: CallerLookupPhrases = {
-  foundOne: (name, placed) =>
-    placed
-      ? `Ich habe Ihre Bestellung gefunden, die Sie ${placed} aufgegeben haben: Nummer ${name}.`
-      : `Ich habe Ihre Bestellung mit der Nummer ${name} gefunden.`,
   choose(choices, total, source) {
     const zu = source === 'phone' ? 'zu dieser Nummer' : 'zu dieser E-Mail-Adresse';
     const items = list(choices.map((c) => (c.placed ? `Bestellung ${c.name}, ${c.placed} aufgegeben` : `Bestellung ${c.name}`)), 'und');
     const intro =
       total > choices.length
-        ? `Ich sehe ${total} aktuelle Bestellungen ${zu}. Die neuesten sind: ${items}.`
+        ? `Ich sehe ${total} aktuelle Bestellungen ${zu}, die neuesten sind ${items}.`
         : `Ich sehe ${DE_COUNTS[total] ?? total} Bestellungen ${zu}: ${items}.`;
     return `${intro} Welche meinen Sie?`;
   },
@@ -90,12 +83,18 @@ export interface CallerOrdersSpeech {
   now: Date;
   source: CallerSource;
   canTransfer: boolean;
+  /** The merchant's contact, offered where a problem needs the team and nobody can take the call. */
+  contactHint?: string | null;
+  /** Served from an expired cache (Shopify unreachable): said so. */
+  stale?: boolean;
 }
 
 /**
  * The caller's current orders (newest first, already filtered) in words:
- * none → ask for the number; one → how we found it, then its status as a
- * number lookup says it, unverified; more → a short choice.
+ * none → ask for the number; one → its status as a number lookup says
+ * it, unverified, naming the order once with when it was placed ("your
+ * order 1 0 0 1, placed on 3 May, was shipped …"); more → a short choice.
+ * At most two sentences, as every answer.
  */
 export function sayCallerOrders(orders: readonly OrderStatus[], opts: CallerOrdersSpeech): string {
   const words = callerLookupPhrases(opts.locale);
@@ -104,10 +103,10 @@ export function sayCallerOrders(orders: readonly OrderStatus[], opts: CallerOrde
   const [only] = orders;
   if (!only) return words.none(opts.source);
   if (orders.length === 1) {
-    const status = renderOrderStatus(only, {
-      locale: opts.locale, timeZone: opts.timeZone, now: opts.now, spokenName: '', verified: false, canTransfer: opts.canTransfer,
+    return renderOrderStatus(only, {
+      locale: opts.locale, timeZone: opts.timeZone, now: opts.now, spokenName: only.name, placed: placed(only), verified: false,
+      canTransfer: opts.canTransfer, contactHint: opts.contactHint ?? null, stale: opts.stale ?? false,
     });
-    return `${words.foundOne(spellOrderNumber(only.name), placed(only))} ${status}`;
   }
   const choices = orders.slice(0, MAX_CHOICES).map((o) => ({name: spellOrderNumber(o.name), placed: placed(o)}));
   return words.choose(choices, orders.length, opts.source);

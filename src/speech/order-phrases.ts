@@ -58,6 +58,11 @@ export interface ParcelsProblem {
 export interface OrderPhrases {
   /** The order as a subject or object mid-sentence; `name` (already spelled) may be empty. */
   order(name: string): string;
+  /**
+   * The spelled number with when it was placed, used wherever `name` is
+   * ("1 0 0 1, placed on 3 May,"); a comma before the sentence's stop is dropped.
+   */
+  placedOrder(name: string, placed: string): string;
   /** The one parcel of a partly shipped order: "the parcel with part of your order …". */
   partParcel(name: string): string;
   /** A parcel as the subject of a second sentence. */
@@ -150,6 +155,7 @@ const enSomeParcels = (name: string, count: number, all: number): string =>
 
 const en: OrderPhrases = {
   order: enOrder,
+  placedOrder: (name, placed) => `${name}, placed ${placed},`,
   partParcel: (n) => `the parcel with part of ${enOrder(n)}`,
   parcel: 'the parcel',
 
@@ -298,6 +304,7 @@ const deSomeParcels = (name: string, count: number, all: number): string =>
 
 const de: OrderPhrases = {
   order: bestellung,
+  placedOrder: (name, placed) => `${name}, die Sie ${placed} aufgegeben haben,`,
   partParcel: (n) => `das Paket mit einem Teil ${ihrerBestellung(n)}`,
   parcel: 'das Paket',
 

@@ -41,6 +41,12 @@ export interface RenderOptions {
   contactHint?: string | null;
   /** The answer comes from an expired cache (Shopify unreachable): said so. */
   stale?: boolean;
+  /**
+   * When the order was placed, in words ("on 3 May"): said once, with the
+   * number, where the caller did not give one (found by caller ID): "your
+   * order 1 0 0 1, placed on 3 May, was shipped …".
+   */
+  placed?: string | null;
 }
 
 const MAX_SENTENCES = 2;
@@ -54,9 +60,14 @@ interface Context {
 
 export function renderOrderStatus(status: OrderStatus, opts: RenderOptions): string {
   const contact = {canTransfer: opts.canTransfer ?? false, contactHint: opts.contactHint ?? null};
-  const ctx: Context = {words: orderPhrases(opts.locale), name: spellOrderNumber(opts.spokenName), opts, contact};
+  const words = orderPhrases(opts.locale);
+  const spelled = spellOrderNumber(opts.spokenName);
+  const name = opts.placed && spelled ? words.placedOrder(spelled, opts.placed) : spelled;
+  const ctx: Context = {words, name, opts, contact};
   const situation = classifyOrder(status, {verified: opts.verified, timeZone: opts.timeZone, now: opts.now});
-  const sentences = sentencesFor(situation, status, ctx).filter((s): s is string => Boolean(s));
+  const sentences = sentencesFor(situation, status, ctx)
+    .filter((s): s is string => Boolean(s))
+    .map((s) => s.replace(/,(?=[.!?,])/g, '')); // a "placed …," clause before a stop or a comma of its own
   const [first] = sentences;
   if (first !== undefined && opts.stale) sentences[0] = ctx.words.asOfLastUpdate(first);
   return finish(sentences);
@@ -119,7 +130,7 @@ function sentencesFor(situation: Situation, status: OrderStatus, ctx: Context): 
       return [w.restocked(name, situation.returned), offer, money];
     case 'waiting': {
       const first = situation.late
-        ? w.unshippedLate(name, pastDate(status.createdAt, ctx))
+        ? w.unshippedLate(name, ctx.opts.placed ? null : pastDate(status.createdAt, ctx)) // said with the name already
         : w.waiting[situation.reason](name);
       const reserved =
         ctx.opts.verified && status.payment === 'authorized' && (situation.reason === 'preparing' || situation.reason === 'scheduled');

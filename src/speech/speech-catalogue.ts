@@ -1,4 +1,6 @@
 import type {OrderStatus, Shipment} from '../orders/order-status.ts';
+import {sayCallerOrders, type CallerSource} from './caller-lookup-phrases.ts';
+import {sayAfterHoursTransfer, sayClosedNow, sayLeadThenTeamBack, type HandoffLead} from './hours-phrases.ts';
 import type {Locale} from './locale.ts';
 import {phrase, sayNoTransfer} from './phrases.ts';
 import {
@@ -17,8 +19,8 @@ import {
  * test fails when a wording changed and the table was not regenerated, so
  * every wording change shows up in review as a diff of sentences.
  *
- * To add sentences (business hours, caller-ID answers, …), append entries
- * to SPEECH_SITUATIONS: a group, a name, and `say(locale, clock)`.
+ * To add sentences, append entries to SPEECH_SITUATIONS: a group, a name,
+ * and `say(locale, clock)`.
  */
 
 export interface SpeechClock {
@@ -41,6 +43,7 @@ export const TABLE_CLOCK: SpeechClock = Object.freeze({timeZone: 'Europe/Vienna'
 export const TABLE_LOCALES: readonly Locale[] = ['en', 'en-US', 'de-DE', 'de-AT', 'de-CH'];
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const HINT_EN = 'hello@shop.at';
 const HINT_DE = 'Montag bis Freitag 9 bis 17 Uhr unter 0662 275124';
 
@@ -81,6 +84,52 @@ function order(group: string, name: string, build: (d: Days) => Partial<OrderSta
 const fixed = (group: string, name: string, say: (locale: Locale) => string): SpeechSituation => ({group, name, say});
 const hintFor = (locale: Locale): string => (locale.startsWith('de') ? HINT_DE : HINT_EN);
 
+/**
+ * When the team is next reachable: `days` and `hours` from the clock's now
+ * (noon in the shop's zone at the table's clock), or never (null).
+ */
+type Opening = {days: number; hours: number} | null;
+const nextReachable = (clock: SpeechClock, at: Opening) => ({
+  next: at && new Date(clock.now.getTime() + at.days * DAY + at.hours * HOUR),
+  timeZone: clock.timeZone,
+  now: clock.now,
+});
+const TOMORROW_9AM: Opening = {days: 1, hours: -3};
+
+/** Nobody takes the call now: `lead` (or, for an escalation, "can't put you through"), then when the team is back. */
+function closed(name: string, lead: HandoffLead | 'escalation', at: Opening, withHint = false): SpeechSituation {
+  return {
+    group: HOURS,
+    name,
+    say: (locale, clock) => {
+      const hint = withHint ? hintFor(locale) : null;
+      const when = nextReachable(clock, at);
+      return lead === 'escalation' ? sayClosedNow(locale, when, hint) : sayLeadThenTeamBack(locale, lead, when, hint);
+    },
+  };
+}
+
+/** Found by caller ID: `build` gets day offsets from the clock and returns the caller's current orders, newest first. */
+function callerOrders(
+  name: string,
+  source: CallerSource,
+  build: (d: Days) => Partial<OrderStatus>[],
+  options: {canTransfer?: boolean; contactHint?: boolean; stale?: boolean} = {},
+): SpeechSituation {
+  return {
+    group: CALLER,
+    name,
+    say: (locale, clock) => {
+      const d: Days = (offset) => new Date(clock.now.getTime() + offset * DAY);
+      const orders = build(d).map((o) => orderOf({createdAt: d(-3), ...o}));
+      return sayCallerOrders(orders, {
+        locale, timeZone: clock.timeZone, now: clock.now, source, canTransfer: options.canTransfer ?? false,
+        contactHint: options.contactHint ? hintFor(locale) : null, stale: options.stale ?? false,
+      });
+    },
+  };
+}
+
 const SHIPPED = 'Shipped';
 const PROBLEMS = 'Problems and lateness';
 const NOT_SHIPPED = 'Not shipped yet';
@@ -89,6 +138,8 @@ const PARCELS = 'Several parcels';
 const NUMBERS = 'Order numbers, carriers, verification';
 const LOOKUP = 'Lookup answers';
 const CALL = 'Around the call';
+const HOURS = 'Business hours: closed, after hours';
+const CALLER = 'Caller ID: orders found without an order number';
 
 export const SPEECH_SITUATIONS: SpeechSituation[] = [
   // Shipped and on the way
@@ -259,6 +310,70 @@ export const SPEECH_SITUATIONS: SpeechSituation[] = [
   fixed(CALL, 'escalation, no store phone, no contact hint', (l) => sayNoTransfer(l, {contactHint: null})),
   fixed(CALL, 'something broke in our service, transfer possible', (l) => phrase(l, 'apologyTransfer')),
   fixed(CALL, 'something broke in our service, no transfer', (l) => phrase(l, 'apology')),
+
+  // Outside business hours (issue 12): the after-hours number, or when the team is back
+  fixed(HOURS, 'escalation, closed, after-hours number set', (l) => sayAfterHoursTransfer(l)),
+  fixed(HOURS, 'budget exceeded, closed, after-hours number set', (l) => sayAfterHoursTransfer(l, 'stillChecking')),
+  fixed(HOURS, 'Shopify unavailable, closed, after-hours number set', (l) => sayAfterHoursTransfer(l, 'unavailable')),
+  fixed(HOURS, 'shop must reconnect the app, closed, after-hours number set', (l) => sayAfterHoursTransfer(l, 'reconnect')),
+  fixed(HOURS, 'something broke in our service, closed, after-hours number set', (l) => sayAfterHoursTransfer(l, 'apology')),
+  closed('escalation, closed, back today at 2 pm', 'escalation', {days: 0, hours: 2}),
+  closed('escalation, closed, back tomorrow at 9 am', 'escalation', TOMORROW_9AM),
+  closed('escalation, closed, back tomorrow at 8:30 am', 'escalation', {days: 1, hours: -3.5}),
+  closed('escalation, closed, back on a weekday (Monday) at noon', 'escalation', {days: 5, hours: 0}),
+  closed('escalation, closed, back after a closure weeks ahead (1 June)', 'escalation', {days: 19, hours: -3}),
+  closed('escalation, closed, back at midnight', 'escalation', {days: 1, hours: 12}),
+  closed('escalation, closed, back tomorrow, contact hint', 'escalation', TOMORROW_9AM, true),
+  closed('escalation, closed, the schedule never opens', 'escalation', null),
+  closed('escalation, closed, the schedule never opens, contact hint', 'escalation', null, true),
+  closed('budget exceeded, closed, back tomorrow', 'stillChecking', TOMORROW_9AM),
+  closed('budget exceeded, closed, back tomorrow, contact hint', 'stillChecking', TOMORROW_9AM, true),
+  closed('Shopify unavailable, closed, back tomorrow', 'unavailable', TOMORROW_9AM),
+  closed('Shopify unavailable, closed, back tomorrow, contact hint', 'unavailable', TOMORROW_9AM, true),
+  closed('shop must reconnect the app, closed, back tomorrow, contact hint', 'reconnect', TOMORROW_9AM, true),
+  closed('something broke in our service, closed, back tomorrow', 'apology', TOMORROW_9AM),
+  closed('something broke in our service, closed, never opens, contact hint', 'apology', null, true),
+
+  // Caller ID (issue 11): lookup_order without a number, by the caller's phone or a spoken e-mail
+  callerOrders('one order found by phone, on its way', 'phone', (d) => [{shipments: [parcelOf(d)]}]),
+  callerOrders('one order found by e-mail, on its way', 'email', (d) => [{shipments: [parcelOf(d)]}]),
+  callerOrders('one order, placed today, being prepared', 'phone', (d) => [{createdAt: d(0), fulfillment: 'unfulfilled'}]),
+  callerOrders('one order, placed yesterday, delivered today', 'phone', (d) => [{
+    createdAt: d(-1), shipments: [parcelOf(d, {state: 'delivered', deliveredAt: d(0)})],
+  }]),
+  callerOrders('one order, delivery failed, transfer possible', 'phone', (d) => [{
+    shipments: [parcelOf(d, {state: 'failure', carrier: 'Österreichische Post'})],
+  }], {canTransfer: true}),
+  callerOrders('one order, delivery failed, contact hint', 'phone', (d) => [{shipments: [parcelOf(d, {state: 'failure'})]}], {contactHint: true}),
+  callerOrders('one order, three parcels, one could not be delivered, transfer possible', 'phone', (d) => [{
+    shipments: [
+      parcelOf(d, {quantity: 1, state: 'delivered', deliveredAt: d(-1)}),
+      parcelOf(d, {quantity: 1}),
+      parcelOf(d, {quantity: 1, state: 'failure'}),
+    ],
+  }], {canTransfer: true}),
+  callerOrders('one order, not shipped 40 days after it was placed, transfer possible', 'email', (d) => [{
+    createdAt: d(-40), fulfillment: 'unfulfilled',
+  }], {canTransfer: true}),
+  callerOrders('one order, cancelled yesterday, payment pending (unverified)', 'phone', (d) => [{
+    cancelledAt: d(-1), payment: 'paid', fulfillment: 'unfulfilled',
+  }], {canTransfer: true}),
+  callerOrders('one order, status Shopify added later', 'phone', () => [{fulfillment: 'unknown'}]),
+  callerOrders('one order, answer from the last update (Shopify unreachable)', 'phone', (d) => [{shipments: [parcelOf(d)]}], {stale: true}),
+  callerOrders('two orders by phone', 'phone', (d) => [{name: '#1003', createdAt: d(-1)}, {name: '#1001', createdAt: d(-10)}]),
+  callerOrders('two orders by e-mail', 'email', (d) => [{name: '#1003', createdAt: d(0)}, {name: 'ORD-77', createdAt: d(-4)}]),
+  callerOrders('three orders by phone', 'phone', (d) => [
+    {name: '#1004', createdAt: d(0)}, {name: '#1003', createdAt: d(-2)}, {name: '#1001', createdAt: d(-10)},
+  ]),
+  callerOrders('more than three orders by phone (the three newest named)', 'phone', (d) => [
+    {name: '#1005', createdAt: d(0)}, {name: '#1004', createdAt: d(-1)}, {name: '#1003', createdAt: d(-5)},
+    {name: '#1002', createdAt: d(-8)}, {name: '#1001', createdAt: d(-12)},
+  ]),
+  callerOrders('more than three orders by e-mail', 'email', (d) => [
+    {name: '#1005', createdAt: d(0)}, {name: '#1004', createdAt: d(-1)}, {name: '#1003', createdAt: d(-5)}, {name: '#1002', createdAt: d(-8)},
+  ]),
+  callerOrders('no current order by phone', 'phone', () => []),
+  callerOrders('no current order by e-mail', 'email', () => []),
 ];
 
 /** The markdown of docs/speech.md: every situation × every table locale, at the pinned clock. */

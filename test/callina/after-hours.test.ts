@@ -56,15 +56,15 @@ describe('escalation by the clock', () => {
     ['closed with an after-hours number: put through there, saying so', SUNDAY_EVENING, {afterHoursPhone: AFTER_HOURS}, EN,
       {say: "We're closed right now, so I'll put you through to our after-hours line.", next_action: 'transfer', transfer_to: AFTER_HOURS}, 'after_hours'],
     ['closed with an after-hours number, German', SUNDAY_EVENING, {afterHoursPhone: AFTER_HOURS}, DE,
-      {say: 'Wir haben gerade geschlossen. Ich verbinde Sie mit unserer Nummer für Anrufe außerhalb der Öffnungszeiten.', next_action: 'transfer', transfer_to: AFTER_HOURS}, 'after_hours'],
+      {say: 'Wir haben gerade geschlossen, deshalb verbinde ich Sie mit unserer Nummer für Anrufe außerhalb der Öffnungszeiten.', next_action: 'transfer', transfer_to: AFTER_HOURS}, 'after_hours'],
     ['closed without: when the team is back, German, tomorrow', SUNDAY_EVENING, {}, DE,
-      {say: 'Es tut mir leid, ich kann Sie gerade nicht mit unserem Team verbinden. Unser Team ist morgen ab 9 Uhr wieder für Sie da.', next_action: 'continue'}, 'nowhere'],
+      {say: 'Es tut mir leid, ich kann Sie gerade nicht verbinden. Unser Team ist morgen ab 9 Uhr wieder für Sie da.', next_action: 'continue'}, 'nowhere'],
     ['closed without: English, over the weekend', FRIDAY_EVENING, {}, EN,
-      {say: "I'm sorry, I can't put you through to our team right now. Our team is back on Monday from 9 am.", next_action: 'continue'}, 'nowhere'],
+      {say: "I'm sorry, I can't put you through right now. Our team is back on Monday from 9 am.", next_action: 'continue'}, 'nowhere'],
     ['a closed date on a weekday: back the next working day', MONDAY_MORNING, {closedDates: ['2026-05-18']}, EN,
-      {say: "I'm sorry, I can't put you through to our team right now. Our team is back tomorrow from 9 am.", next_action: 'continue'}, 'nowhere'],
+      {say: "I'm sorry, I can't put you through right now. Our team is back tomorrow from 9 am.", next_action: 'continue'}, 'nowhere'],
     ['never open, no after-hours number: says so', MONDAY_MORNING, {businessHours: [[], [], [], [], [], [], []]}, DE,
-      {say: 'Es tut mir leid, ich kann Sie gerade nicht mit unserem Team verbinden. Unser Team ist telefonisch gerade nicht erreichbar.', next_action: 'continue'}, 'nowhere'],
+      {say: 'Es tut mir leid, ich kann Sie gerade nicht verbinden. Unser Team ist telefonisch gerade nicht erreichbar.', next_action: 'continue'}, 'nowhere'],
   ] as const)('%s', async (_what, at, patch, context, reply, result) => {
     clock = at;
     const shop = await shopWith(patch);
@@ -92,16 +92,16 @@ describe('escalation by the clock', () => {
 });
 
 describe('lookup fallbacks by the clock', () => {
-  // No access token: the order system is unreachable for this shop, at once.
+  // No access token: the shop must reconnect the app; waiting will not fix it, so no "try again".
   it.each([
     ['open: transfer to the store', MONDAY_MORNING, {}, EN,
       {say: "I'm sorry, I can't look up your order right now. Let me transfer you to our team.", next_action: 'transfer', transfer_to: STORE}],
     ['closed with an after-hours number', SUNDAY_EVENING, {afterHoursPhone: AFTER_HOURS}, DE,
-      {say: 'Es tut mir leid, ich kann das Bestellsystem des Shops gerade nicht erreichen. Wir haben gerade geschlossen. Ich verbinde Sie mit unserer Nummer für Anrufe außerhalb der Öffnungszeiten.', next_action: 'transfer', transfer_to: AFTER_HOURS}],
+      {say: 'Es tut mir leid, ich kann Ihre Bestellung gerade nicht abrufen. Wir haben gerade geschlossen, deshalb verbinde ich Sie mit unserer Nummer für Anrufe außerhalb der Öffnungszeiten.', next_action: 'transfer', transfer_to: AFTER_HOURS}],
     ['closed without, German', SUNDAY_EVENING, {}, DE,
-      {say: 'Es tut mir leid, ich kann das Bestellsystem des Shops gerade nicht erreichen. Unser Team ist morgen ab 9 Uhr wieder für Sie da.', next_action: 'continue'}],
+      {say: 'Es tut mir leid, ich kann Ihre Bestellung gerade nicht abrufen. Unser Team ist morgen ab 9 Uhr wieder für Sie da.', next_action: 'continue'}],
     ['closed without, English', FRIDAY_EVENING, {}, EN,
-      {say: "I'm sorry, I can't reach the shop's order system right now. Our team is back on Monday from 9 am.", next_action: 'continue'}],
+      {say: "I'm sorry, I can't look up your order right now. Our team is back on Monday from 9 am.", next_action: 'continue'}],
   ] as const)('unavailable, %s', async (_what, at, patch, context, reply) => {
     clock = at;
     const shop = await shopWith({accessToken: null, ...patch});
@@ -111,9 +111,9 @@ describe('lookup fallbacks by the clock', () => {
 
   it.each([
     ['closed with an after-hours number, English', {afterHoursPhone: AFTER_HOURS}, EN,
-      {say: "I'm still waiting for the shop's system. We're closed right now, so I'll put you through to our after-hours line.", next_action: 'transfer', transfer_to: AFTER_HOURS}],
+      {say: "I'm still waiting for our order system. We're closed right now, so I'll put you through to our after-hours line.", next_action: 'transfer', transfer_to: AFTER_HOURS}],
     ['closed without, German', {}, DE,
-      {say: 'Ich warte noch auf eine Antwort vom System des Shops. Bitte fragen Sie mich in einem Moment noch einmal. Unser Team ist morgen ab 9 Uhr wieder für Sie da.', next_action: 'continue'}],
+      {say: 'Ich warte noch auf eine Antwort unseres Bestellsystems, bitte fragen Sie mich in einem Moment noch einmal. Unser Team ist morgen ab 9 Uhr wieder für Sie da.', next_action: 'continue'}],
   ] as const)('Shopify slower than the budget, %s', async (_what, patch, context, reply) => {
     clock = SUNDAY_EVENING;
     const shop = await shopWith(patch);

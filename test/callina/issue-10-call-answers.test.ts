@@ -10,6 +10,9 @@ import {
 } from '../fixtures/shopify-orders.ts';
 import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
 import {startTestApp, type TestApp} from '../helpers/test-app.ts';
+import {dispatch, type HandlerTable} from '../../src/callina/dispatch.ts';
+import {parseWeeklyHours} from '../../src/hours/schedule.ts';
+import {createLogger} from '../../src/log.ts';
 import type {ShopRecord} from '../../src/storage/storage.ts';
 
 /**
@@ -66,6 +69,19 @@ describe('issue 9 defect 8: what "caller verification" means', () => {
     expect(owner.json.say).toBe('Ihre Bestellung 1 0 0 1 wurde gestern storniert. Die Zahlung wurde Ihnen noch nicht erstattet.');
   });
 
+  it('caller_phone: "0043 …" and "+43 …" are one number, so the owner dialling the international prefix is verified too', async () => {
+    shop = (await app.storage.updateShop(TEST_SHOP, {verification: 'caller_phone'}))!;
+    interceptShopifyGraphql([[200, cancelledPaid()], [200, cancelledPaid()], [200, cancelledPaid()]]);
+    const verified = 'Ihre Bestellung 1 0 0 1 wurde gestern storniert. Die Zahlung wurde Ihnen noch nicht erstattet.';
+    // The order's phone is "+43 660 1234567"; the carrier delivers the caller's number in either spelling.
+    expect((await ask({caller_phone: '00436601234567', language: 'de'})).json.say).toBe(verified);
+    expect((await ask({caller_phone: '0043 660 123 4567', language: 'de'})).json.say).toBe(verified);
+    // A national number has no country: it is not guessed, so the caller is not verified.
+    expect((await ask({caller_phone: '0660 1234567', language: 'de'})).json.say).toBe(
+      'Ihre Bestellung 1 0 0 1 wurde gestern storniert. Bei Fragen zur Zahlung verbinde ich Sie gern mit unserem Team.',
+    );
+  });
+
   it('mode none: nobody is verified, so nobody hears payment details, and without a phone nothing is offered', async () => {
     shop = (await app.storage.updateShop(TEST_SHOP, {storePhone: null}))!;
     interceptShopifyGraphql([[200, cancelledPaid()]]);
@@ -92,6 +108,48 @@ describe('issue 10: the merchant\'s contact hint, spoken as given', () => {
     const res = await postEvent(app.url, shop, callinaEvent({event: 'escalation.requested', intent: undefined, params: undefined, context: {language: 'en'}}));
     expect(res.json).toEqual({
       say: "I'm sorry, I can't put you through to a person right now. Our team is happy to help: hello@shop.at.",
+      next_action: 'continue',
+    });
+  });
+});
+
+describe('issues 10 and 12: the contact hint while the shop is closed, in "our" voice', () => {
+  /** Open Mon–Fri 9–17, but today (Friday 8 May) is a closed date: back on Monday at 9, nobody to put through to. */
+  const closedToday = async (contactHint: string) => {
+    const hours = parseWeeklyHours('Mon-Fri 09:00-17:00');
+    if (!hours.ok) throw new Error('bad schedule');
+    shop = (await app.storage.updateShop(TEST_SHOP, {businessHours: hours.value, closedDates: ['2026-05-08'], contactHint}))!;
+  };
+
+  it('a caller who asks for a person hears when the team is back and the hint, in two sentences', async () => {
+    await closedToday('hello@shop.at');
+    const res = await postEvent(app.url, shop, callinaEvent({event: 'escalation.requested', intent: undefined, params: undefined, context: {language: 'en'}}));
+    expect(res.json).toEqual({
+      say: "I'm sorry, I can't put you through right now. Our team is back on Monday from 9 am, and you can also reach us here: hello@shop.at.",
+      next_action: 'continue',
+    });
+  });
+
+  it('a lookup that cannot be answered (the shop must reconnect): no "try again", when the team is back, and the hint', async () => {
+    await closedToday('Montag bis Freitag 9 bis 17 Uhr unter 0662 275124');
+    shop = (await app.storage.updateShop(TEST_SHOP, {accessToken: null, connection: 'needs_reconnect'}))!;
+    const res = await ask({language: 'de'});
+    expect(res.json).toEqual({
+      say: 'Es tut mir leid, ich kann Ihre Bestellung gerade nicht abrufen. Unser Team ist am Montag ab 9 Uhr wieder für Sie da, und Sie erreichen uns auch so: Montag bis Freitag 9 bis 17 Uhr unter 0662 275124.',
+      next_action: 'continue',
+    });
+  });
+
+  it('the apology after a handler failure carries the hint too', async () => {
+    await closedToday('hello@shop.at');
+    const failing = async () => {
+      throw new Error('boom');
+    };
+    const table = {'intent.detected': failing, 'tool.invoked': failing, 'escalation.requested': failing, 'silence.detected': failing} as HandlerTable;
+    const event = {event: 'intent.detected', call_id: 'c', occurred_at: NOW.toISOString(), context: {}} as never;
+    const answer = await dispatch(table, {event, shop, locale: 'en', deadline: performance.now() + 1000, log: createLogger('silent')}, () => NOW);
+    expect(answer.reply).toEqual({
+      say: "I'm sorry, I can't check that right now. Our team is back on Monday from 9 am, and you can also reach us here: hello@shop.at.",
       next_action: 'continue',
     });
   });

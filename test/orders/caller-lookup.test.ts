@@ -14,7 +14,8 @@ import {callinaEvent, postEvent} from '../helpers/callina.ts';
 import type {TestApp} from '../helpers/test-app.ts';
 import {orderWebhook, postWebhook, shopifyOnlyThroughNock, startShopifyApp} from '../shopify-app/shopify-app-helpers.ts';
 import {registerShop} from '../../src/shops/shop-registry.ts';
-import type {ShopRecord} from '../../src/storage/storage.ts';
+import {parseWeeklyHours} from '../../src/hours/schedule.ts';
+import type {ShopPatch, ShopRecord} from '../../src/storage/storage.ts';
 
 /** Friday 2026-05-08, 16:32 in Vienna. */
 const NOW = new Date('2026-05-08T14:32:55Z');
@@ -56,13 +57,13 @@ const deliveredInMarch = callerOrder({
 const MARIA = 'maria.steinhauser@example.at';
 
 describe('by the number the caller calls from', () => {
-  it('speaks the one current order, saying how it was found, in one Shopify request and without payment or personal details', async () => {
+  it('speaks the one current order, naming it once with when it was placed, in one Shopify request and without payment or personal details', async () => {
     const {requests} = interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(207119551, US_CALLER, [inTransit1001, deliveredInMarch])])]]);
     const res = await askWithout();
     expect(res.status).toBe(200);
-    // The prefix is ours; the status is the order renderer's (speech/render-order.ts), unverified.
+    // The order renderer's answer (speech/render-order.ts), unverified, the number said once with the day it was placed.
     expect(res.json.next_action).toBe('continue');
-    expect(res.json.say).toMatch(/^I found your order placed the day before yesterday, number 1 0 0 1\. Your order was shipped yesterday with DHL Express and should arrive on Monday\.$/);
+    expect(res.json.say).toBe('Your order 1 0 0 1, placed the day before yesterday, was shipped yesterday with DHL Express and should arrive on Monday.');
     expect(requests).toHaveLength(1);
     expect(requests[0]!.query).toContain('customers(');
     expect(requests[0]!.query).not.toContain(US_CALLER);
@@ -139,7 +140,7 @@ describe('by e-mail', () => {
     const loose = {...inTransit1001, email: 'maria.steinhauser@example.com'};
     const {requests} = interceptShopifyGraphql([[200, ordersByEmailResponse([guest, loose])]]);
     const res = await askWithout({email: MARIA});
-    expect(res.json.say).toMatch(/^I found your order placed yesterday, number 1 0 0 2\. Your order is being prepared/);
+    expect(res.json.say).toMatch(/^Your order 1 0 0 2, placed yesterday, is being prepared/);
     expect(requests).toHaveLength(1);
     expect(requests[0]!.query).not.toContain('customers(');
     expect(requests[0]!.variables).toEqual({query: `email:"${MARIA}"`});
@@ -150,14 +151,14 @@ describe('by e-mail', () => {
     const res = await askWithout({email: 'Maria Punkt Steinhauser ät example Punkt at'}, {caller_phone: AT_CALLER});
     expect(requests[0]!.variables).toEqual({query: `email:"${MARIA}"`});
     expect(res.json.say).toMatch(
-      /^Ich habe Ihre Bestellung gefunden, die Sie vorgestern aufgegeben haben: Nummer 1 0 0 1\. Ihre Bestellung wurde gestern mit DHL Express verschickt/,
+      /^Ihre Bestellung 1 0 0 1, die Sie vorgestern aufgegeben haben, wurde gestern mit DHL Express verschickt/,
     );
   });
 
   it('falls back to the caller ID when the heard address is no address', async () => {
     const {requests} = interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(1, US_CALLER, [inTransit1001])])]]);
     const res = await askWithout({email: 'maria at'});
-    expect(res.json.say).toMatch(/^I found your order/);
+    expect(res.json.say).toMatch(/^Your order 1 0 0 1, placed /);
     expect(requests[0]!.variables).toEqual({query: `phone:"${US_CALLER}"`});
   });
 
@@ -214,7 +215,7 @@ describe('speed and reliability', () => {
     expect(first.json.say).toMatch(/still|waiting/i);
     await sleep(500);
     const retry = await askWithout();
-    expect(retry.json.say).toMatch(/^I found your order placed the day before yesterday, number 1 0 0 1\./);
+    expect(retry.json.say).toMatch(/^Your order 1 0 0 1, placed the day before yesterday, was shipped/);
     expect(requests).toHaveLength(1);
   });
 
@@ -229,7 +230,8 @@ describe('speed and reliability', () => {
     const fresh = await askWithout();
     await sleep(1100);
     const stale = await askWithout();
-    expect(stale.json).toEqual(fresh.json);
+    // The same answer, saying it is the last known state.
+    expect(stale.json).toEqual({...fresh.json, say: fresh.json.say.replace(/\.$/, ', as of the last update.')});
     expect(requests).toHaveLength(3); // the fresh one, then one attempt and one retry
   });
 
@@ -238,8 +240,8 @@ describe('speed and reliability', () => {
       [200, customersByPhoneResponse([customerNode(207119551, US_CALLER, [inTransit1001])])],
       [200, customersByPhoneResponse([customerNode(207119551, US_CALLER, [preparing1003, inTransit1001])])],
     ]);
-    expect((await askWithout()).json.say).toMatch(/number 1 0 0 1/);
-    expect((await askWithout()).json.say).toMatch(/number 1 0 0 1/); // cached
+    expect((await askWithout()).json.say).toMatch(/^Your order 1 0 0 1, placed/);
+    expect((await askWithout()).json.say).toMatch(/^Your order 1 0 0 1, placed/); // cached
     expect(requests).toHaveLength(1);
     const hook = await postWebhook(app, {topic: 'orders/updated', body: orderWebhook('#1003', {customer: {id: 207119551}, email: 'jo@example.com'})});
     expect(hook.status).toBe(200);
@@ -277,5 +279,44 @@ describe('the merchant\'s switch', () => {
     await app.storage.updateShop(TEST_SHOP, {callerLookup: 'off'});
     const res = await askWithout({email: MARIA});
     expect(res.json).toEqual({say: expect.stringMatching(ASK_FOR_NUMBER), next_action: 'continue'});
+  });
+});
+
+describe('outside business hours (issue 12): where a caller-ID lookup without an answer sends the caller', () => {
+  /** Open Mon–Fri 9–17, but today (Friday 8 May) is a closed date: back on Monday at 9. */
+  const closedToday = async (patch: ShopPatch) => {
+    const hours = parseWeeklyHours('Mon-Fri 09:00-17:00');
+    if (!hours.ok) throw new Error('bad schedule');
+    shop = (await app.storage.updateShop(TEST_SHOP, {businessHours: hours.value, closedDates: ['2026-05-08'], ...patch}))!;
+  };
+
+  it('Shopify slower than the budget: to the after-hours number, saying so, not to the closed store', async () => {
+    await closedToday({afterHoursPhone: '+436641234567'});
+    interceptShopifyGraphql([async () => (await sleep(BUDGET_MS + 300), [200, customersByPhoneResponse([customerNode(1, US_CALLER, [inTransit1001])])] as const)]);
+    const res = await askWithout();
+    expect(res.json).toEqual({
+      say: "I'm still waiting for our order system. We're closed right now, so I'll put you through to our after-hours line.",
+      next_action: 'transfer',
+      transfer_to: '+436641234567',
+    });
+  });
+
+  it('no after-hours number: when the team is back, with the shop\'s contact hint, in German', async () => {
+    await closedToday({contactHint: 'hallo@shop.at'});
+    interceptShopifyGraphql([async () => (await sleep(BUDGET_MS + 300), [200, customersByPhoneResponse([customerNode(1, AT_CALLER, [inTransit1001])])] as const)]);
+    const res = await askWithout({}, {caller_phone: AT_CALLER});
+    expect(res.json).toEqual({
+      say: 'Ich warte noch auf eine Antwort unseres Bestellsystems, bitte fragen Sie mich in einem Moment noch einmal. Unser Team ist am Montag ab 9 Uhr wieder für Sie da, und Sie erreichen uns auch so: hallo@shop.at.',
+      next_action: 'continue',
+    });
+  });
+
+  it('the one order found while closed: a problem offers the contact hint, not a transfer to nobody', async () => {
+    await closedToday({contactHint: 'hello@shop.at'});
+    const failed = callerOrder({fulfillments: [fulfillmentNode({displayStatus: 'FAILURE', createdAt: '2026-05-07T09:00:00Z'})]});
+    interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(1, US_CALLER, [failed])])]]);
+    const res = await askWithout();
+    expect(res.json.next_action).toBe('continue');
+    expect(res.json.say).toMatch(/^Unfortunately, .+ could not deliver your order 1 0 0 1, placed the day before yesterday\. Our team is happy to help: hello@shop\.at\.$/);
   });
 });

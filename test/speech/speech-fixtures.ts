@@ -63,7 +63,9 @@ export function speechProblems(text: string, locale: Locale): string[] {
   const sentences = countSentences(text);
   rule(sentences < 1 || sentences > 2, `${sentences} sentences`);
   rule(/\b(undefined|null|NaN|Invalid|object)\b/i.test(text), 'leaked a JS value');
-  rule(/\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|T\d{2}:/.test(text), 'ISO date or clock time');
+  // "8:30 am" is how English speaks a time; "08:30" or "14:00" is a machine's.
+  const spokenTimes = languageOf(locale) === 'en' ? text.replace(/\b(1[0-2]|[1-9]):[0-5]\d [ap]m\b/g, '') : text;
+  rule(/\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|T\d{2}:/.test(spokenTimes), 'ISO date or clock time');
   rule(/\b[A-Z]{2,}_[A-Z_]+\b|\b[a-z]+_[a-z_]+\b/.test(text), 'enum name');
   rule(!/^[A-ZÄÖÜ0-9]/.test(text), 'does not start with a capital or a number');
   rule(!/[.?!]$/.test(text), 'does not end a sentence');

@@ -1,26 +1,12 @@
+import {canonicalPhone} from '../../caller-phone.ts';
 import type {OrderLookup} from '../../orders/order-lookup.ts';
 import type {OrderStatus} from '../../orders/order-status.ts';
-import {
-  renderOrderStatus,
-  sayNoOrderNumber,
-  sayNotFound,
-  sayReconnectNeeded,
-  sayStillChecking,
-  sayUnavailable,
-} from '../../speech/render-order.ts';
-import {sayAfterHoursTransfer, sayLeadThenTeamBack, type HandoffLead} from '../../speech/hours-phrases.ts';
+import {renderOrderStatus, sayNoOrderNumber, sayNotFound} from '../../speech/render-order.ts';
 import type {Locale} from '../../speech/locale.ts';
 import type {ActionHandler} from '../call-context.ts';
-import {canHandOff, handoffFor, type Handoff} from '../handoff.ts';
-import {speak, transfer, type Answer} from '../reply.ts';
-
-/**
- * Failures waiting will not fix: the shop must reconnect the app (or
- * Shopify refuses the shop). The caller is not told to try again later.
- */
-export const NEEDS_THE_MERCHANT: ReadonlySet<string> = new Set([
-  'no_token', 'needs_reconnect', 'unauthorized', 'forbidden', 'access_denied', 'shop_unavailable',
-]);
+import {canHandOff, handoffFor} from '../handoff.ts';
+import {stillCheckingAnswer, unavailableAnswer} from '../lookup-fallback.ts';
+import {speak} from '../reply.ts';
 
 /**
  * lookup_order: find the order within the call's budget and say where it
@@ -65,11 +51,9 @@ export function lookupOrderHandler(
           outcome: 'not_found',
         };
       case 'budget_exceeded':
-        return fallback(handoff, 'stillChecking', sayStillChecking, shop.contactHint, locale, at, 'budget_exceeded');
-      case 'unavailable': {
-        const say = NEEDS_THE_MERCHANT.has(outcome.reason) ? sayReconnectNeeded : sayUnavailable;
-        return fallback(handoff, 'unavailable', say, shop.contactHint, locale, at, `unavailable_${outcome.reason}`);
-      }
+        return stillCheckingAnswer({handoff, shop, locale, now: at});
+      case 'unavailable':
+        return unavailableAnswer({handoff, shop, locale, now: at}, outcome.reason);
       default:
         return exhaustive(outcome, locale);
     }
@@ -77,37 +61,12 @@ export function lookupOrderHandler(
 }
 
 /**
- * No answer for the caller: to the store phone while open, to the
- * after-hours number (saying so) outside the hours, else when the team is
- * back (or, with no phone at all, the sentence alone with the contact hint).
- * Shared with lookups by caller ID (caller-orders.ts).
+ * The caller's number must be the order's, both in the canonical form
+ * ("0043 660 …" and "+43660…" are one number); short numbers never match.
  */
-export function fallback(
-  handoff: Handoff,
-  lead: Extract<HandoffLead, 'stillChecking' | 'unavailable'>,
-  say: (locale: Locale, o: {canTransfer: boolean; contactHint: string | null}) => string,
-  contactHint: string | null,
-  locale: Locale,
-  now: Date,
-  outcome: string,
-): Answer {
-  switch (handoff.kind) {
-    case 'store':
-      return {reply: transfer(say(locale, {canTransfer: true, contactHint}), handoff.phone), outcome, handoff: handoff.kind};
-    case 'after_hours':
-      return {reply: transfer(sayAfterHoursTransfer(locale, lead), handoff.phone), outcome, handoff: handoff.kind};
-    case 'closed':
-      return {reply: speak(sayLeadThenTeamBack(locale, lead, {...handoff, now}, contactHint)), outcome, handoff: handoff.kind};
-    case 'none':
-      return {reply: speak(say(locale, {canTransfer: false, contactHint})), outcome};
-  }
-}
-
-/** The caller's number must be the order's: digits compared, formatting ignored. */
 function samePhone(order: OrderStatus, callerPhone: string | undefined): boolean {
-  const digits = (p: string | null | undefined) => (p ?? '').replace(/\D/g, '');
-  const caller = digits(callerPhone);
-  return caller.length >= 8 && caller === digits(order.phone);
+  const caller = canonicalPhone(callerPhone);
+  return caller !== undefined && caller.length > 8 && caller === canonicalPhone(order.phone);
 }
 
 function exhaustive(outcome: never, _locale: Locale): never {
