@@ -101,11 +101,12 @@ export function plan(kind: Kind, target: Target, key: string | undefined, rnd: (
   return {kind, callId, key, hookPath, headers, body};
 }
 
-export type Spoken = 'found' | 'found_stale' | 'not_found' | 'fallback' | 'other';
+export type Spoken = 'found' | 'found_stale' | 'not_found' | 'fallback' | 'ask_number' | 'other';
 
 /** What a lookup's English answer came to, from the words alone. */
 export function classifyLookup(say: string, key: string | undefined): Spoken {
-  if (/still waiting for our order system|can't reach our order system|can't check that right now|can't look up your order right now/.test(say)) return 'fallback';
+  if (/order system|shop's system|can't check that right now|can't look up your order right now/.test(say)) return 'fallback';
+  if (/tell me your order number/.test(say)) return 'ask_number';
   if (/couldn't find/.test(say)) return 'not_found';
   const spelled = (key ?? '').replace(/^\+/, '').slice(-7).split('').join(' ');
   const digits = key && /^\+/.test(key) ? spelled : (key ?? '').split('').join(' ');
