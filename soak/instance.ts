@@ -1,0 +1,38 @@
+/**
+ * One service instance for the soak: the real boot (src/server.ts: config
+ * from the environment, storage, change feed, call report, graceful
+ * SIGTERM) with two additions for the measurement, none in the call path:
+ * Shopify's hosts are sent to the soak's simulated Shopify
+ * (SOAK_SHOPIFY_URL) through the service's own connection pool, and the
+ * parent can ask over IPC for heap and RSS (after a full GC) and for the
+ * unhandled rejections seen, which are also logged.
+ */
+import {setFlagsFromString} from 'node:v8';
+import {runInNewContext} from 'node:vm';
+
+const shopify = process.env.SOAK_SHOPIFY_URL!;
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = String(input instanceof Request ? input.url : input);
+  return realFetch(url.replace(/^https:\/\/[a-z0-9-]+\.myshopify\.com/, shopify), init);
+};
+
+let unhandled = 0;
+process.on('unhandledRejection', (reason) => {
+  unhandled++;
+  process.stderr.write(`${JSON.stringify({level: 60, msg: 'unhandled rejection', err: String((reason as Error)?.stack ?? reason)})}\n`);
+});
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+process.on('message', (message: {type: string}) => {
+  if (message.type !== 'memory') return;
+  gc();
+  const {heapUsed, rss} = process.memoryUsage();
+  process.send?.({type: 'memory:done', heapUsed, rss, unhandled});
+});
+process.once('disconnect', () => process.kill(process.pid, 'SIGTERM')); // the soak is gone
+
+await import('../src/server.ts');
+process.send?.({type: 'ready'});
