@@ -777,7 +777,6 @@ async function compareReport(run: ModeRun) {
     if (uncertain) e.uncertain++;
     else e.expected++;
   };
-  const callerCounter = REPORT_COUNTERS.find((c) => c.startsWith('caller'));
   for (const s of run.sent) {
     if (s.status !== 200 && !s.inFlightAtKill) continue;
     const killAt = killed.get(`${s.instance.name}#${s.generation}`);
@@ -788,7 +787,8 @@ async function compareReport(run: ModeRun) {
     if (s.transferTo === AFTER_HOURS_PHONE) add('afterHours', uncertain);
     if (s.spoken === 'fallback') add('fallbacks', uncertain);
     if (s.kind === 'caller_id') {
-      if ((s.spoken === 'found' || s.spoken === 'found_stale') && callerCounter) add(callerCounter, uncertain);
+      if (s.spoken === 'found' || s.spoken === 'found_stale') add('foundByCaller', uncertain);
+      else if (s.spoken === 'ask_number') add('noNumber', uncertain);
     } else if (s.spoken === 'found' || s.spoken === 'found_stale') add('ordersFound', uncertain);
     else if (s.spoken === 'not_found') add('ordersNotFound', uncertain);
   }

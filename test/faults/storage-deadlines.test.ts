@@ -204,4 +204,32 @@ describe('storage slower than the budget', () => {
       expect(await a.storage.listCallEvents(withoutPhone.shop)).toHaveLength(1);
     }, {timeout: 3000, interval: 20});
   });
+
+  it('a silence whose write loses its connection mid-insert is written again, and stored exactly once (the soak found it lost)', async () => {
+    const a = await start();
+    const shop = await addShop(a.storage, {shop: SHOP, storePhone: STORE_PHONE});
+    const release = await lockTable('call_events');
+    const answer = postEvent(a.url, shop, silence());
+    // The app's insert waits on the lock; its connection is killed there, as pg_terminate_backend does in production.
+    const admin = new pg.Client({connectionString: db.url});
+    await admin.connect();
+    try {
+      await vi.waitFor(async () => {
+        const {rows} = await admin.query(
+          `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO call_events%'`,
+        );
+        expect(rows).toHaveLength(1);
+      }, {timeout: 800, interval: 10});
+    } finally {
+      await admin.end();
+    }
+    await sleep(50);
+    await release();
+    const quiet = await answer;
+    expectInTime(quiet);
+    expect(quiet.json).toEqual({next_action: 'continue'});
+    await vi.waitFor(async () => expect(await a.storage.listCallEvents(SHOP)).toHaveLength(1), {timeout: 3000, interval: 20});
+    expect(a.logs.some((l) => l.includes('writing it once more'))).toBe(true);
+  });
 });
