@@ -114,25 +114,41 @@ function calendarFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /**
- * Civil dates already worked out, by zone and instant: formatToParts is the
- * costliest step of an answer (~5 µs), one answer asks about "now" several
- * times, and a cached order's dates come back with every call about it.
+ * Civil dates already worked out, by zone and UTC quarter hour:
+ * formatToParts is the costliest step of an answer (~5 µs), one answer
+ * asks about "now" several times, every warm call asks about a new "now",
+ * and a cached order's dates come back with every call about it. Keyed by
+ * the instant itself, "now" never hit; keyed by quarter hour it does:
+ * every zone's offset is a whole number of quarter hours, so a date can
+ * only change on such a boundary. A quarter hour that still spans two
+ * dates (an old local-mean-time offset) is simply not cached.
  */
-const civilDates = new Map<string, Readonly<CivilDate>>();
+const civilDates = new Map<string, Map<number, Readonly<CivilDate>>>();
+const QUARTER_HOUR_MS = 900_000;
 
 /** The wall-calendar date of an instant in a zone; Intl knows the zone's rules (DST, date line). */
 function civilDate(instant: Date, timeZone: string): Readonly<CivilDate> {
-  const key = `${instant.getTime()} ${timeZone}`;
-  let date = civilDates.get(key);
+  // A small-integer key per zone: building and hashing a string key per call showed in the profile.
+  const quarter = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
+  let dates = civilDates.get(timeZone);
+  if (dates === undefined) civilDates.set(timeZone, (dates = new Map()));
+  let date = dates.get(quarter);
   if (date === undefined) {
-    const parts = calendarFormatter(timeZone).formatToParts(instant);
-    const part = (type: Intl.DateTimeFormatPartTypes): number =>
-      Number(parts.find((p) => p.type === type)?.value);
-    date = Object.freeze({year: part('year'), month: part('month'), day: part('day')});
-    if (civilDates.size >= 10_000) civilDates.clear();
-    civilDates.set(key, date);
+    const first = formatCivilDate(new Date(quarter * QUARTER_HOUR_MS), timeZone);
+    const last = formatCivilDate(new Date((quarter + 1) * QUARTER_HOUR_MS - 1), timeZone);
+    if (dayNumber(first) !== dayNumber(last)) return formatCivilDate(instant, timeZone);
+    date = first;
+    if (dates.size >= 10_000) dates.clear();
+    dates.set(quarter, date);
   }
   return date;
+}
+
+function formatCivilDate(instant: Date, timeZone: string): Readonly<CivilDate> {
+  const parts = calendarFormatter(timeZone).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value);
+  return Object.freeze({year: part('year'), month: part('month'), day: part('day')});
 }
 
 /** Days since 1970-01-01 for a calendar date: pure calendar arithmetic, no offsets involved. */

@@ -111,6 +111,10 @@ describe('storage failing under silences and escalations', () => {
     const failures = app.logs.filter((l) => l.includes('could not record the call event'));
     expect(failures).toHaveLength(3);
     expect(failures.join('\n')).toContain('no such table');
+    // A handler's lines carry the call and the shop they belong to.
+    expect(failures.map((l) => JSON.parse(l))).toEqual(
+      [withPhone, withPhone, noPhone].map((s) => expect.objectContaining({call_id: 'call_x1y2z3', shop: s.shop})),
+    );
     expect(app.logs.join('\n')).not.toContain('660123456789');
 
     db.exec('ALTER TABLE call_events_gone RENAME TO call_events');
