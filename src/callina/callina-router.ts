@@ -104,7 +104,11 @@ async function findShop(
   log: Logger,
 ): Promise<ShopRecord> {
   if (!HOOK_ID.test(hookId)) throw new HttpError(404, 'unknown_hook', 'no shop is connected to this webhook URL');
-  const reading = byHookId(hookId);
+  // A read that fails at once (its pooled connection was just killed, a failover) is worth one more try.
+  const reading = byHookId(hookId).catch((error: unknown) => {
+    log.warn({err: error}, 'reading the shop failed; reading it once more');
+    return byHookId(hookId);
+  });
   let shop: Awaited<typeof reading> | typeof BUDGET_EXCEEDED;
   try {
     shop = await withinBudget(reading, deadline);

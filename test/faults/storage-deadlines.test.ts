@@ -205,6 +205,33 @@ describe('storage slower than the budget', () => {
     }, {timeout: 3000, interval: 20});
   });
 
+  it('a shop read that loses its connection is read once more: the call is answered, not refused (the soak found a 503)', async () => {
+    const a = await start();
+    const shop = await addShop(a.storage, {shop: SHOP, storePhone: STORE_PHONE});
+    const release = await lockTable('shops');
+    const answer = postEvent(a.url, shop, silence());
+    const admin = new pg.Client({connectionString: db.url});
+    await admin.connect();
+    try {
+      await vi.waitFor(async () => {
+        const {rows} = await admin.query(
+          `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE 'SELECT%shops%'`,
+        );
+        expect(rows).toHaveLength(1);
+      }, {timeout: 800, interval: 10});
+    } finally {
+      await admin.end();
+    }
+    await sleep(50);
+    await release();
+    const quiet = await answer;
+    expectInTime(quiet);
+    expect(quiet.status).toBe(200);
+    expect(quiet.json).toEqual({next_action: 'continue'});
+    expect(a.logs.some((l) => l.includes('reading it once more'))).toBe(true);
+  });
+
   it('a silence whose write loses its connection mid-insert is written again, and stored exactly once (the soak found it lost)', async () => {
     const a = await start();
     const shop = await addShop(a.storage, {shop: SHOP, storePhone: STORE_PHONE});
