@@ -44,6 +44,11 @@ const en = {
   callerLookupOff: 'Ask them for the order number',
   callerLookupHelp: 'Anna names only order numbers, dates and shipping status to these callers. Guest orders are found by email only.',
   grantCustomerAccess: 'Grant access to customers',
+  customerAccess_off: 'Off: callers without an order number are asked for it.',
+  customerAccess_unknown: "On: Shopify's access is checked with the first caller without an order number.",
+  customerAccess_granted: 'On: callers are found by the number they call from, or by the email they say.',
+  customerAccess_denied:
+    'Shopify withholds customer data from the app, so callers are asked for their order number. Grant access to customers below; a public app also needs Shopify\'s protected customer data approval (Level 2: phone and email).',
   accessGranted: 'Access granted',
   accessNotRequested: 'Access could not be requested',
   contactHintLabel: 'Contact for callers',
@@ -191,6 +196,11 @@ const de: PageText = {
   callerLookupOff: 'Nach der Bestellnummer fragen',
   callerLookupHelp: 'Anna nennt diesen Anrufenden nur Bestellnummern, Termine und den Versandstatus. Gastbestellungen werden nur über die E-Mail-Adresse gefunden.',
   grantCustomerAccess: 'Zugriff auf Kunden erlauben',
+  customerAccess_off: 'Aus: Anrufende ohne Bestellnummer werden nach ihr gefragt.',
+  customerAccess_unknown: 'Ein: Ob Shopify den Zugriff erlaubt, zeigt sich beim ersten Anruf ohne Bestellnummer.',
+  customerAccess_granted: 'Ein: Anrufende werden über die Nummer gefunden, von der sie anrufen, oder über die genannte E-Mail-Adresse.',
+  customerAccess_denied:
+    'Shopify gibt der App keine Kundendaten, deshalb werden Anrufende nach ihrer Bestellnummer gefragt. Erlauben Sie unten den Zugriff auf Kunden; eine öffentliche App braucht außerdem die Freigabe von Shopify für geschützte Kundendaten (Stufe 2: Telefon und E-Mail).',
   accessGranted: 'Zugriff erlaubt',
   accessNotRequested: 'Der Zugriff konnte nicht angefragt werden',
   contactHintLabel: 'Kontakt für Anrufende',

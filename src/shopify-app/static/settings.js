@@ -89,7 +89,9 @@ function renderSettings(s) {
   open.className = `badge ${s.openNow ? 'badge-success' : ''}`;
   $('caller-lookup').value = s.callerLookup;
   $('contact-hint').value = s.contactHint ?? '';
-  $('customer-access').textContent = s.customerAccess.note;
+  // The API's note is English: the page says the same in its own language, keyed by setting and state.
+  const accessKey = s.callerLookup === 'off' ? 'customerAccess_off' : `customerAccess_${s.customerAccess.state}`;
+  $('customer-access').textContent = accessKey in TEXT ? t(accessKey) : s.customerAccess.note;
   $('grant-customer-access').hidden = !(s.callerLookup === 'on' && s.customerAccess.state === 'denied');
 }
 
