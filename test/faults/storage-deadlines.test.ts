@@ -64,6 +64,24 @@ async function lockTable(table: string): Promise<() => Promise<void>> {
   return release;
 }
 
+/** Kills the one app connection waiting on a lock with a query like `pattern` (as pg_terminate_backend does in production). */
+async function killBackendWaitingOn(pattern: string): Promise<void> {
+  const admin = new pg.Client({connectionString: db.url});
+  await admin.connect();
+  try {
+    await vi.waitFor(async () => {
+      const {rows} = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE $1`,
+        [pattern],
+      );
+      expect(rows).toHaveLength(1);
+    }, {timeout: 800, interval: 10});
+  } finally {
+    await admin.end();
+  }
+}
+
 function offlineSession(shop: string, expiresInMs: number): StoredSession {
   return {
     id: `offline_${shop}`, shop, state: '', isOnline: false, scope: 'read_orders,read_locales',
@@ -210,19 +228,7 @@ describe('storage slower than the budget', () => {
     const shop = await addShop(a.storage, {shop: SHOP, storePhone: STORE_PHONE});
     const release = await lockTable('shops');
     const answer = postEvent(a.url, shop, silence());
-    const admin = new pg.Client({connectionString: db.url});
-    await admin.connect();
-    try {
-      await vi.waitFor(async () => {
-        const {rows} = await admin.query(
-          `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE 'SELECT%shops%'`,
-        );
-        expect(rows).toHaveLength(1);
-      }, {timeout: 800, interval: 10});
-    } finally {
-      await admin.end();
-    }
+    await killBackendWaitingOn('SELECT%shops%');
     await sleep(50);
     await release();
     const quiet = await answer;
@@ -238,19 +244,7 @@ describe('storage slower than the budget', () => {
     const release = await lockTable('call_events');
     const answer = postEvent(a.url, shop, silence());
     // The app's insert waits on the lock; its connection is killed there, as pg_terminate_backend does in production.
-    const admin = new pg.Client({connectionString: db.url});
-    await admin.connect();
-    try {
-      await vi.waitFor(async () => {
-        const {rows} = await admin.query(
-          `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO call_events%'`,
-        );
-        expect(rows).toHaveLength(1);
-      }, {timeout: 800, interval: 10});
-    } finally {
-      await admin.end();
-    }
+    await killBackendWaitingOn('INSERT INTO call_events%');
     await sleep(50);
     await release();
     const quiet = await answer;
