@@ -16,8 +16,9 @@ export function formatReport(report: SoakReport): string {
     ['events dup / unexpected', (m) => `${m.events_duplicated} / ${m.events_unexpected}`, (m) => m.events_duplicated + m.events_unexpected === 0],
     ['escalation result wrong', (m) => String(m.escalation_result_wrong), (m) => m.escalation_result_wrong === 0],
     ['call report = answers', (m) => (m.report_ok ? 'yes' : 'no'), (m) => m.report_ok],
-    ['heap growth after warm-up', (m) => `${m.heap_growth_pct} %`, (m) => m.heap_growth_pct <= 5],
-    ['RSS growth after warm-up', (m) => `${m.rss_growth_pct} %`, () => undefined],
+    // No figure when no instance ran from warm-up to the end (restarted) with enough samples.
+    ['heap growth after warm-up', (m) => (Object.keys(m.memory).length ? `${m.heap_growth_pct} %` : '-'), (m) => m.heap_growth_pct <= 5],
+    ['RSS growth after warm-up', (m) => (Object.keys(m.memory).length ? `${m.rss_growth_pct} %` : '-'), () => undefined],
     ['PG connections min-max', (m) => (m.pg_connections ? Object.entries(m.pg_connections).map(([n, c]) => `${n} ${c.min}-${c.max}`).join(', ') : '-'), (m) => m.pg_connections_ok],
     ['unhandled rejections', (m) => String(m.unhandled_rejections), (m) => m.unhandled_rejections === 0],
     ['crashes', (m) => String(m.crashes), (m) => m.crashes === 0],

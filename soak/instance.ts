@@ -4,7 +4,7 @@
  * SIGTERM) with two additions for the measurement, none in the call path:
  * Shopify's hosts are sent to the soak's simulated Shopify
  * (SOAK_SHOPIFY_URL) through the service's own connection pool, and the
- * parent can ask over IPC for heap and RSS (after a full GC) and for the
+ * parent can ask over IPC for heap and RSS (after full GCs) and for the
  * unhandled rejections seen, which are also logged.
  */
 import {setFlagsFromString} from 'node:v8';
@@ -26,8 +26,11 @@ process.on('unhandledRejection', (reason) => {
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-process.on('message', (message: {type: string}) => {
+process.on('message', async (message: {type: string}) => {
   if (message.type !== 'memory') return;
+  // Twice, a turn apart: WeakRef targets held for the current job and objects awaiting finalisation need a second pass.
+  gc();
+  await new Promise((resolve) => setImmediate(resolve));
   gc();
   const {heapUsed, rss} = process.memoryUsage();
   process.send?.({type: 'memory:done', heapUsed, rss, unhandled});

@@ -154,7 +154,8 @@ export interface ModeReport {
   report_ok: boolean;
   heap_growth_pct: number;
   rss_growth_pct: number;
-  memory: Record<string, {warm_heap_mb: number; end_heap_mb: number; warm_rss_mb: number; end_rss_mb: number}>;
+  /** Floors of the first and last quarter of the samples after warm-up (see floorGrowth), and every sample. */
+  memory: Record<string, {warm_heap_mb: number; end_heap_mb: number; warm_rss_mb: number; end_rss_mb: number; heap_mb: number[]; rss_mb: number[]}>;
   pg_connections?: Record<string, {min: number; max: number}>;
   pg_connections_ok: boolean;
   unhandled_rejections: number;
@@ -192,7 +193,8 @@ class ModeRun {
   readonly tally = newTally();
   readonly sent: Sent[] = [];
   readonly faults: string[] = [];
-  readonly memory = new Map<string, {warm?: Memory; end?: Memory}>();
+  /** Per instance, its first process's samples from warm-up on (a restarted process starts cold again). */
+  readonly memory = new Map<string, Memory[]>();
   readonly pgConnections = new Map<string, number[]>();
   /** Per instance generation, keys in the order the cache last touched them (newest last). */
   readonly touched = new Map<string, Map<string, boolean>>();
@@ -285,7 +287,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       at(range[0], () => shopifyMode(mode));
       at(range[1], () => shopifyMode('normal'));
     };
-    at(SCHEDULE.warmUpEnd, () => sampleMemory(runs, 'warm'));
+    at(SCHEDULE.warmUpEnd, async () => {
+      await sampleMemory(runs);
+      const every = setInterval(() => void sampleMemory(runs), Math.max(MEMORY_SAMPLE_MIN_MS, ((1 - SCHEDULE.warmUpEnd) * durationMs) / MEMORY_SAMPLES));
+      timers.push(every);
+    });
     if (has('shopify_errors')) window(SCHEDULE.shopifyErrors, 'errors');
     if (has('shopify_throttled')) window(SCHEDULE.shopifyThrottled, 'throttled');
     if (has('shopify_outage')) {
@@ -314,7 +320,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     clearInterval(progress);
     await Promise.all(inFlight);
     await sleep(1_000); // late writes land
-    await sampleMemory(runs, 'end');
+    await sampleMemory(runs);
     say(progressLine(runs, now(), budgetMs));
     const unhandled = new Map<Instance, number>();
     for (const run of runs) {
@@ -562,17 +568,31 @@ function judgeOutage(run: ModeRun, record: Sent) {
   }
 }
 
-async function sampleMemory(runs: ModeRun[], when: 'warm' | 'end') {
+async function sampleMemory(runs: ModeRun[]) {
   for (const run of runs) {
     for (const instance of run.instances) {
-      if (!instance.alive) continue;
-      const sample = run.memory.get(instance.name) ?? {};
       // A restarted instance has no warm-up figure of its own to compare with.
-      if (when === 'end' && instance.generation > 1) continue;
-      sample[when] = await instance.memory();
-      run.memory.set(instance.name, sample);
+      if (!instance.alive || instance.generation > 1) continue;
+      const sample = await instance.memory().catch(() => undefined); // killed meanwhile
+      if (sample && instance.generation === 1) run.memory.set(instance.name, [...(run.memory.get(instance.name) ?? []), sample]);
     }
   }
+}
+
+/**
+ * Growth of the floor: the lowest of the first quarter of the samples vs
+ * the lowest of the last quarter. Heap after a full GC still swings by
+ * several MB from one sample to the next (compiled code, pages not yet
+ * swept: 29-36 MB within a minute with no objects of ours added), and RSS
+ * follows the heap V8 keeps reserved (heapTotal), so two single samples
+ * judge noise; a leak raises every sample, the lowest included.
+ */
+export function floorGrowth(samples: readonly number[]): {first: number; last: number; pct: number} | undefined {
+  const quarter = Math.floor(samples.length / 4);
+  if (quarter < 2) return undefined;
+  const first = Math.min(...samples.slice(0, quarter));
+  const last = Math.min(...samples.slice(-quarter));
+  return {first, last, pct: ((last - first) / first) * 100};
 }
 
 async function terminateConnections(run: ModeRun, now: () => number) {
@@ -687,12 +707,17 @@ async function judge(run: ModeRun, options: SoakOptions, budgetMs: number, unhan
   const memory: ModeReport['memory'] = {};
   let heapGrowth = 0;
   let rssGrowth = 0;
-  for (const [name, m] of run.memory) {
-    if (!m.warm || !m.end) continue;
+  for (const [name, samples] of run.memory) {
+    const heap = floorGrowth(samples.map((m) => m.heapUsed));
+    const rss = floorGrowth(samples.map((m) => m.rss));
+    if (!heap || !rss) continue;
     const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
-    memory[name] = {warm_heap_mb: mb(m.warm.heapUsed), end_heap_mb: mb(m.end.heapUsed), warm_rss_mb: mb(m.warm.rss), end_rss_mb: mb(m.end.rss)};
-    heapGrowth = Math.max(heapGrowth, ((m.end.heapUsed - m.warm.heapUsed) / m.warm.heapUsed) * 100);
-    rssGrowth = Math.max(rssGrowth, ((m.end.rss - m.warm.rss) / m.warm.rss) * 100);
+    memory[name] = {
+      warm_heap_mb: mb(heap.first), end_heap_mb: mb(heap.last), warm_rss_mb: mb(rss.first), end_rss_mb: mb(rss.last),
+      heap_mb: samples.map((m) => mb(m.heapUsed)), rss_mb: samples.map((m) => mb(m.rss)),
+    };
+    heapGrowth = Math.max(heapGrowth, heap.pct);
+    rssGrowth = Math.max(rssGrowth, rss.pct);
   }
   const pgConnections: Record<string, {min: number; max: number}> = {};
   for (const [name, counts] of run.pgConnections) pgConnections[name] = {min: Math.min(...counts), max: Math.max(...counts)};
@@ -762,6 +787,9 @@ async function judge(run: ModeRun, options: SoakOptions, budgetMs: number, unhan
 export const HEAP_GROWTH_LIMIT_PCT = 5;
 /** Shorter runs measure GC noise, not growth: their memory figures are reported, not judged. */
 export const MEMORY_JUDGED_FROM_SECONDS = 120;
+/** Memory samples (each a full GC in every instance) spread over the run after warm-up, no closer than the minimum. */
+const MEMORY_SAMPLES = 40;
+const MEMORY_SAMPLE_MIN_MS = 2_000;
 
 /**
  * The call report as stored vs the answers given. Answers of a SIGKILLed
