@@ -61,10 +61,14 @@ export class SqliteStorage implements Storage {
     if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true});
     this.#db = new DatabaseSync(path, {timeout: BUSY_TIMEOUT_MS});
     try {
-      this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
-      this.#cipher = this.#transaction(() => {
-        this.#migrate();
-        return this.#unlock(keys);
+      // Switching a fresh file to WAL takes an exclusive lock that SQLite may refuse at once
+      // ("database is locked") while another process does the same: both steps are safe to repeat.
+      this.#cipher = whileLocked(() => {
+        this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+        return this.#transaction(() => {
+          this.#migrate();
+          return this.#unlock(keys);
+        });
       });
     } catch (error) {
       this.#db.close();
@@ -328,5 +332,18 @@ export class SqliteStorage implements Storage {
 
   async deleteWebhookDeliveriesBefore(cutoff: Date): Promise<number> {
     return Number(this.#prepare('DELETE FROM shopify_webhook_deliveries WHERE received_at < ?').run(cutoff.getTime()).changes);
+  }
+}
+
+/** Runs `work` again while SQLite answers "database is locked", for at most the busy timeout. */
+function whileLocked<T>(work: () => T): T {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return work();
+    } catch (error) {
+      if (!/database is locked/.test((error as Error).message) || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); // the constructor is synchronous: sleep 20 ms
+    }
   }
 }
