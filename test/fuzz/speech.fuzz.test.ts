@@ -160,7 +160,8 @@ describe('renderOrderStatus', () => {
         cases++;
         const text = renderOrderStatus(status, options);
         expect(text.trim().length).toBeGreaterThan(0);
-        expect(text).not.toMatch(LEAKS);
+        // The merchant's contact hint is spoken as given ("hello_world@shop.at" is no leaked enum): judge our words only.
+        expect(options.contactHint ? text.replaceAll(options.contactHint.trim().replace(/[.!?\s]+$/, ''), '') : text).not.toMatch(LEAKS);
         expect(text).toContain(spellOrderNumber(options.spokenName));
         expect(countSentences(text)).toBeLessThanOrEqual(2);
       }),
