@@ -2,7 +2,7 @@ import {z} from 'zod';
 import type {OrderStatus} from '../orders/order-status.ts';
 import type {AdminGraphql, RequestControl, ShopifyCredentials} from './admin-graphql.ts';
 import {ShopifyAuthError, ShopifyRequestError, ShopifyUnavailableError} from './errors.ts';
-import {normalizePhone, orderNodeSchema, shopSchema, toOrderStatus, toShopSettings, type ShopSettings} from './order-query.ts';
+import {normalizePhone, orderNodeSchema, PARCEL_FIELDS, shopSchema, toOrderStatus, toShopSettings, type ShopSettings} from './order-query.ts';
 
 /**
  * Finding a caller's orders without an order number: by the phone they call
@@ -36,19 +36,7 @@ const ORDER_FIELDS = `
       displayFulfillmentStatus
       displayFinancialStatus
       currentSubtotalLineItemsQuantity
-      fulfillments(first: 5) {
-        status
-        displayStatus
-        createdAt
-        estimatedDeliveryAt
-        inTransitAt
-        deliveredAt
-        totalQuantity
-        trackingInfo(first: 1) {
-          company
-          number
-        }
-      }`;
+      fulfillments(first: 5) {${PARCEL_FIELDS}}`;
 
 /** How many of each customer's newest orders, and of an e-mail's, are fetched. */
 export const ORDERS_PER_CUSTOMER = 5;

@@ -3,6 +3,24 @@ import type {FulfillmentProgress, OrderStatus, PaymentState, Shipment, ShipmentS
 import type {OrderNameFormat} from '../orders/order-number.ts';
 
 /**
+ * What a parcel is read for, in every query that speaks orders (the number
+ * lookup and the caller lookup): one selection, since toOrderStatus maps both.
+ */
+export const PARCEL_FIELDS = `
+        status
+        displayStatus
+        createdAt
+        estimatedDeliveryAt
+        inTransitAt
+        deliveredAt
+        totalQuantity
+        trackingInfo(first: 1) {
+          company
+          number
+        }
+      `;
+
+/**
  * The one Admin GraphQL document of a cold order lookup: the shop's time
  * zone and order-name format, and the orders whose name matches the search.
  *
@@ -47,19 +65,7 @@ query CallinaOrderLookup($query: String!, $withPhone: Boolean!) {
       displayFinancialStatus
       currentSubtotalLineItemsQuantity
       phone @include(if: $withPhone)
-      fulfillments(first: 10) {
-        status
-        displayStatus
-        createdAt
-        estimatedDeliveryAt
-        inTransitAt
-        deliveredAt
-        totalQuantity
-        trackingInfo(first: 1) {
-          company
-          number
-        }
-      }
+      fulfillments(first: 10) {${PARCEL_FIELDS}}
     }
   }
 }
