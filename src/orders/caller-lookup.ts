@@ -156,8 +156,9 @@ export class CallerLookup {
     const cacheKey = `${shop.shop}\u0000${'phone' in by ? 'p' : 'e'}\u0000${hashed}`;
 
     if (!this.#o.breaker.allows(shop.shop)) return this.#fromCacheOnly(cacheKey);
-    const cached = this.#cache.peek(cacheKey);
-    if (cached && this.#cache.getRemainingTTL(cacheKey) > 0) {
+    // get, not peek: a hit makes the entry the newest (LRU); an expired one stays for the fallbacks below.
+    const cached = this.#cache.get(cacheKey, {noDeleteOnStaleGet: true});
+    if (cached) {
       this.#o.observer?.cache?.(cached.stale ? 'stale' : 'hit');
       return outcome(cached);
     }

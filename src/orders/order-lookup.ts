@@ -156,8 +156,10 @@ export class OrderLookup {
     const withPhone = shop.verification === 'caller_phone';
     const cacheKey = this.#cacheKey(shop.shop, key, withPhone);
 
-    const cached = this.#cache.peek(cacheKey);
-    if (cached && this.#cache.getRemainingTTL(cacheKey) > 0) {
+    // get, not peek: a hit makes the entry the newest, so the orders callers keep asking for stay (LRU, not FIFO).
+    // An expired entry is kept (noDeleteOnStaleGet) for the outage and over-budget answers below.
+    const cached = this.#cache.get(cacheKey, {noDeleteOnStaleGet: true});
+    if (cached) {
       this.#o.observer?.cache?.(cached.stale ? 'stale' : 'hit');
       return this.#outcome(cached, key);
     }

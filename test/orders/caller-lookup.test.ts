@@ -235,6 +235,21 @@ describe('speed and reliability', () => {
     expect(requests).toHaveLength(3); // the fresh one, then one attempt and one retry
   });
 
+  it('keeps the answer for a caller who keeps calling while new callers fill the cache (least recently used goes first)', async () => {
+    await app.close();
+    await start({ORDER_CACHE_MAX: '100'});
+    const nobody = () => [200, customersByPhoneResponse([])] as const;
+    const {requests} = interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(207119551, US_CALLER, [inTransit1001])])], ...Array.from({length: 120}, nobody)]);
+    const others = (from: number) => Array.from({length: 60}, (_, i) => `+1555200${String(from + i).padStart(4, '0')}`);
+    const first = await askWithout();
+    for (const phone of others(0)) await askWithout({}, {caller_phone: phone});
+    expect((await askWithout()).json).toEqual(first.json); // a hit: the caller is the newest again
+    for (const phone of others(100)) await askWithout({}, {caller_phone: phone});
+    // 120 callers came after the first call, 60 after the last: a cache of 100 still holds the answer.
+    expect((await askWithout()).json).toEqual(first.json);
+    expect(requests).toHaveLength(121);
+  });
+
   it('an order webhook for the customer evicts the cached answer: a new order is heard at once', async () => {
     const {requests} = interceptShopifyGraphql([
       [200, customersByPhoneResponse([customerNode(207119551, US_CALLER, [inTransit1001])])],

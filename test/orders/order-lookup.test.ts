@@ -120,6 +120,20 @@ describe('finding the order', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('keeps an order callers keep asking for while newer orders fill the cache (least recently used goes first)', async () => {
+    await app.close();
+    await start({ORDER_CACHE_MAX: '100'});
+    const others = (from: number) => Array.from({length: 60}, (_, i) => String(5000 + from + i));
+    const {requests} = interceptShopifyGraphql([[200, orderQueryResponse()], ...Array.from({length: 120}, () => [200, orderQueryResponse({orders: []})] as ShopifyReply)]);
+    expect((await ask('1001')).json.say).toBe(IN_TRANSIT_EN);
+    for (const n of others(0)) await ask(n);
+    expect((await ask('1001')).json.say).toBe(IN_TRANSIT_EN); // a hit: 1001 is the newest again
+    for (const n of others(100)) await ask(n);
+    // 120 orders came after 1001 was first asked, 60 after it was last asked: a cache of 100 still holds it.
+    expect((await ask('1001')).json.say).toBe(IN_TRANSIT_EN);
+    expect(requests).toHaveLength(121);
+  });
+
   it('stores the shop\'s time zone once Shopify told it', async () => {
     interceptShopifyGraphql([[200, orderQueryResponse({shop: {ianaTimezone: 'America/New_York'}})]]);
     await ask('1001');
