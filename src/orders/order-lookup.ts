@@ -26,7 +26,7 @@ interface Cached {
   order: OrderStatus | null;
   /** The order's GID, so that customers/redact can evict it by id. */
   orderId: string | null;
-  settings: ShopSettings;
+  readonly settings: Readonly<ShopSettings>;
   stale: boolean;
 }
 
@@ -332,8 +332,8 @@ export class OrderLookup {
         }));
         this.#o.observer?.shopifyCall?.(performance.now() - started, undefined);
         this.breaker.success(shop.shop);
-        this.#learn(shop, result.shopSettings);
-        const entry = {order: result.order, orderId: result.orderId, settings: result.shopSettings, stale: false};
+        const settings = this.#learn(shop, result.shopSettings);
+        const entry = {order: result.order, orderId: result.orderId, settings, stale: false};
         return {entry, ttl: ttlFor(result.order, this.#ttl)};
       } catch (caught) {
         const error = toShopifyError(caught);
@@ -370,7 +370,14 @@ export class OrderLookup {
     return this.#o.hedger ? this.#o.hedger.run(guard, request) : request();
   }
 
-  #learn(shop: ShopRecord, settings: ShopSettings): void {
+  /**
+   * Remembers what the answer taught about the shop. Returns the settings
+   * object to keep in the cache entry: the shop's previous one when nothing
+   * changed, so 100,000 cached orders of a shop share one (~70 B each saved).
+   */
+  #learn(shop: ShopRecord, learned: ShopSettings): ShopSettings {
+    const known = this.#settings.get(shop.shop);
+    const settings = known && sameSettings(known, learned) ? known : learned;
     this.#settings.set(shop.shop, settings);
     if (shop.timeZone !== settings.timeZone) {
       this.#o.rememberTimeZone?.(shop.shop, settings.timeZone).catch((e) => this.#o.log.warn({err: e}, 'could not store time zone'));
@@ -379,5 +386,9 @@ export class OrderLookup {
     if (shop.orderNamePrefix !== prefix || shop.orderNameSuffix !== suffix) {
       this.#o.rememberOrderNameFormat?.(shop.shop, {prefix, suffix}).catch((e) => this.#o.log.warn({err: e}, 'could not store order-name format'));
     }
+    return settings;
   }
 }
+
+const sameSettings = (a: ShopSettings, b: ShopSettings) =>
+  a.timeZone === b.timeZone && a.prefix === b.prefix && a.suffix === b.suffix && a.readsAllOrders === b.readsAllOrders;
