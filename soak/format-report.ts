@@ -11,6 +11,7 @@ export function formatReport(report: SoakReport): string {
     ['latency p50/p90/p99/max', (m) => `${m.latency_ms.p50}/${m.latency_ms.p90}/${m.latency_ms.p99}/${m.latency_ms.max} ms`, () => undefined],
     ['bad input, wrong 4xx', (m) => `${m.bad_input}, ${m.bad_input_wrong}`, (m) => m.bad_input_wrong === 0],
     ['in flight to killed (apart)', (m) => String(m.in_flight_to_killed), () => undefined],
+    ['forced GC p50/max, excused', (m) => `${m.forced_gc.pause_ms_p50}/${m.forced_gc.pause_ms_max} ms, ${m.forced_gc.answers_excused}`, () => undefined],
     ['not sent: instance down', (m) => String(m.not_sent_instance_down), () => undefined],
     ['events acked / stored', (m) => `${m.events_sent} / ${m.events_stored}`, (m) => m.events_missing === 0],
     ['events dup / unexpected', (m) => `${m.events_duplicated} / ${m.events_unexpected}`, (m) => m.events_duplicated + m.events_unexpected === 0],

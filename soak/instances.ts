@@ -20,6 +20,8 @@ export interface Memory {
   heapUsed: number;
   rss: number;
   unhandled: number;
+  /** How long the sample's forced full GCs stopped the instance. */
+  pauseMs: number;
 }
 
 export interface Instance {
@@ -61,7 +63,7 @@ export async function startInstance(name: string, env: Record<string, string>, l
         const onMessage = (m: {type: string} & Memory) => {
           if (m.type !== 'memory:done') return;
           child.off('message', onMessage);
-          resolve({heapUsed: m.heapUsed, rss: m.rss, unhandled: m.unhandled});
+          resolve({heapUsed: m.heapUsed, rss: m.rss, unhandled: m.unhandled, pauseMs: m.pauseMs});
         };
         child.on('message', onMessage);
         child.send({type: 'memory'}, (error) => error && reject(error));
