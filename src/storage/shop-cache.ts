@@ -37,14 +37,24 @@ export class ShopCache {
   }
 
   async byHookId(hookId: string): Promise<ShopRecord | undefined> {
-    const version = this.#storage.shopsVersion?.();
+    return this.cached(hookId) ?? this.fresh(hookId);
+  }
+
+  /** The cached shop if it is still current, without waiting for anything (the warm call's path). */
+  cached(hookId: string): ShopRecord | undefined {
+    let version: number | undefined;
+    try {
+      version = this.#storage.shopsVersion?.();
+    } catch {
+      // Storage cannot say whether shops changed (closed, failing): nothing cached is trusted, and the read reports the failure.
+      this.clear();
+      return undefined;
+    }
     if (version !== this.#version) {
       this.clear();
       this.#version = version;
     }
-    const cached = this.#shops.get(hookId);
-    if (cached) return cached;
-    return this.fresh(hookId);
+    return this.#shops.get(hookId);
   }
 
   /** Straight from storage, replacing what is cached (e.g. a signature that fails against the cached secret). */
