@@ -108,14 +108,11 @@ export function createApp(deps: AppDeps): Koa {
 
   const app = new Koa({proxy: true});
   app.silent = true; // the error funnel logs; Koa's default stderr printer would duplicate it
-  // Outside the error funnel, so it sees every request's final status.
-  app.use(async (ctx, next) => {
-    await next();
-    if (ctx.path.startsWith('/callina/')) {
-      metrics.recordCall(ctx.state.log?.event, ctx.state.log?.outcome, ctx.status, (performance.now() - ctx.state.receivedAt) / 1000);
-    }
-  });
-  app.use(requestLogAndErrors(log));
+  app.use(requestLogAndErrors(log, (ctx, ms) => {
+    if (ctx.path.startsWith('/callina/')) metrics.recordCall(ctx.state.log?.event, ctx.state.log?.outcome, ctx.status, ms / 1000);
+  }));
+  // The live-call route first: a call passes no other route's matching on its way.
+  app.use(callina.routes()).use(callina.allowedMethods({throw: true}));
   app.use(metricsEndpoint(metrics, config.metricsToken));
 
   const health = createRouter();
@@ -133,7 +130,6 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   app.use(health.routes());
-  app.use(callina.routes()).use(callina.allowedMethods({throw: true}));
 
   const shopifyApp = shopifyAppRouter({
     config, storage, log, shopify, now: deps.now, reportNow: deps.speechNow,
