@@ -161,6 +161,11 @@ function weekdayOf(date: CivilDate): number {
   return new Date(dayNumber(date) * MS_PER_DAY).getUTCDay();
 }
 
+/** Today in the zone as a day count (days since 1970-01-01): what every spoken date is relative to. */
+export function todayNumber({timeZone, now}: Clock): number {
+  return dayNumber(civilDate(now, timeZone));
+}
+
 /** Calendar days from today (in the zone) to `date`: 1 is tomorrow, -1 yesterday. */
 export function daysFromToday(date: Date, {timeZone, now}: Clock): number {
   return dayNumber(civilDate(date, timeZone)) - dayNumber(civilDate(now, timeZone));

@@ -1,7 +1,8 @@
 import {canonicalPhone} from '../../caller-phone.ts';
 import type {OrderLookup} from '../../orders/order-lookup.ts';
 import type {OrderStatus} from '../../orders/order-status.ts';
-import {renderOrderStatus, sayNoOrderNumber, sayNotFound} from '../../speech/render-order.ts';
+import {sayNoOrderNumber, sayNotFound} from '../../speech/render-order.ts';
+import {renderOrderStatusOnce} from '../../speech/render-memo.ts';
 import type {Locale} from '../../speech/locale.ts';
 import type {ActionHandler} from '../call-context.ts';
 import {canHandOff, handoffFor} from '../handoff.ts';
@@ -40,7 +41,7 @@ export function lookupOrderHandler(
       case 'found': {
         const verified = shop.verification === 'caller_phone' && samePhone(outcome.order, event.context.caller_phone);
         // The number as the shop writes it ("ORD-12345"): what the caller reads on the receipt.
-        const say = renderOrderStatus(outcome.order, {
+        const say = renderOrderStatusOnce(outcome.order, {
           locale, timeZone: outcome.timeZone, now: at, spokenName: outcome.order.name, verified, ...contact, stale: outcome.stale,
         });
         return {reply: speak(say), outcome: outcome.stale ? 'found_stale' : 'found'};
