@@ -3,16 +3,16 @@
  * storage (SQLite in a temp folder, or BENCH_DATABASE_URL), listening on
  * loopback, with Shopify answered by nock in this process after
  * BENCH_SHOPIFY_DELAY_MS. Logs at info level, one JSON line per request as
- * in production, written to /dev/null (and counted by outcome).
+ * in production, written to /dev/null; answers are counted from /metrics.
  */
-import {openSync, writeSync, writeFileSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {writeFileSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {Session} from 'node:inspector/promises';
 import {createServer} from 'node:http';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
-import {Writable} from 'node:stream';
 import {setTimeout as sleep} from 'node:timers/promises';
 import nock from 'nock';
+import {pino} from 'pino';
 import {createApp} from '../src/app.ts';
 import {loadConfig} from '../src/config.ts';
 import {createLogger} from '../src/log.ts';
@@ -22,6 +22,7 @@ import type {Message} from './child.ts';
 import {callerAnswer, orderAnswer, requestedKey, requestedPhone, SHOPIFY_HEADERS} from './shopify-answer.ts';
 
 const SHOP = 'bench-shop.myshopify.com';
+const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const delayMs = Number(process.env.BENCH_SHOPIFY_DELAY_MS ?? 150);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'callina-bench-'));
@@ -31,21 +32,13 @@ const config = loadConfig({
   DATABASE_URL: databaseUrl,
   ENCRYPTION_KEY: 'b'.repeat(64),
   LOG_LEVEL: 'info',
+  METRICS_TOKEN: BENCH_METRICS_TOKEN,
   // A run lasts about three minutes: warm entries must not expire in between.
   ORDER_TTL_ACTIVE_SECONDS: '3600',
 });
 
-const outcomes: Record<string, number> = {};
-const devNull = openSync('/dev/null', 'w');
-const sink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    const outcome = /"outcome":"([a-z_]+)"/.exec(String(chunk))?.[1];
-    if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-    writeSync(devNull, chunk);
-    done();
-  },
-});
-const log = createLogger(config.logLevel, sink);
+// The log goes where production's goes (pino's own destination, written synchronously), only to /dev/null.
+const log = createLogger(config.logLevel, pino.destination({dest: '/dev/null', sync: true}));
 const storage = await openStorage({databaseUrl, encryptionKey: config.encryptionKey, log});
 await storage.deleteShop(SHOP);
 const shop = await registerShop(storage, {shop: SHOP, accessToken: 'shpat_bench', storePhone: '+43662275124', defaultLanguage: 'en'});
@@ -70,6 +63,20 @@ const server = createServer(createApp({config, storage, log}).callback());
 server.keepAliveTimeout = 5_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const {port} = server.address() as {port: number};
+
+/**
+ * Answers by outcome, from the service's own counter (GET /metrics): the
+ * bench once parsed every log line for them, in the service's process, and
+ * so charged the service for its own bookkeeping.
+ */
+async function outcomes(): Promise<Record<string, number>> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, {headers: {authorization: `Bearer ${BENCH_METRICS_TOKEN}`}});
+  const counts: Record<string, number> = {};
+  for (const [, outcome, n] of (await res.text()).matchAll(/^callina_requests_total\{[^}]*outcome="([a-z_]+)"[^}]*\} (\d+)$/gm)) {
+    counts[outcome!] = (counts[outcome!] ?? 0) + Number(n);
+  }
+  return counts;
+}
 
 /** The nock floor: a bare fetch() through the same interceptor, without the service around it. */
 async function nockFloor(requests: number, concurrency: number): Promise<number[]> {
@@ -100,12 +107,13 @@ process.on('message', async (message: Message) => {
   switch (message.type) {
     case 'stats': {
       const key = String(message.key ?? '');
+      const counted = await outcomes();
       const cpu = process.cpuUsage();
       process.send!({
         type: 'stats:done',
         shopifyCalls: [...shopifyCalls.values()].reduce((a, b) => a + b, 0),
         callsForKey: shopifyCalls.get(key) ?? 0,
-        outcomes: {...outcomes},
+        outcomes: counted,
         cpuMicros: cpu.user + cpu.system,
       });
       break;
