@@ -28,6 +28,8 @@ export const DEFAULT_ORDER_NAME_FORMAT: OrderNameFormat = Object.freeze({prefix:
 /** Longer digit strings are not order numbers (E.164 phone numbers top out at 15 digits too). */
 export const MAX_ORDER_KEY_DIGITS = 15;
 
+const PLAIN_KEY = new RegExp(`^[0-9]{1,${MAX_ORDER_KEY_DIGITS}}$`);
+
 /** Longer input is not an order number someone said. */
 const MAX_INPUT_LENGTH = 200;
 
@@ -502,6 +504,8 @@ export function normalizeOrderNumber(spoken: unknown, format: OrderNameFormat = 
     return undefined;
   }
   if (text.length > MAX_INPUT_LENGTH) return undefined;
+  // What Anna sends most: the digits alone ("12345"). Unless the shop's format holds digits, they are the key as they stand.
+  if (PLAIN_KEY.test(text) && !/[0-9]/.test(format.prefix + format.suffix)) return text;
   const tokens = tokenize(stripFormat(text.normalize('NFKC').trim(), format));
   const stripped = tokens && stripSpelledFormat(tokens, format);
   const items = stripped && numberItems(stripped);

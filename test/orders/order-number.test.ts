@@ -117,6 +117,15 @@ describe('normalizeOrderNumber', () => {
     );
   });
 
+  test('digits alone (the fast path) read exactly as the same digits with spaces around them (the full reading)', () => {
+    const formats = fc.record({prefix: fc.constantFrom('#', '', 'ORD-', 'A-'), suffix: fc.constantFrom('', '-DE', 'X')});
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,20}$/), formats, (digits, format) => {
+        expect(normalizeOrderNumber(digits, format)).toBe(normalizeOrderNumber(` ${digits} `, format));
+      }),
+    );
+  });
+
   test('is total: never throws, returns digits or undefined', () => {
     fc.assert(
       fc.property(fc.string({maxLength: 80}), (text) => {
