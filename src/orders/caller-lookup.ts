@@ -26,7 +26,7 @@ export type CallerOutcome =
   /** Shopify rejected or garbled this query (not an outage): ask for the number, the number lookup is unaffected. */
   | {kind: 'query_failed'; reason: ShopifyRequestError['kind']}
   | {kind: 'budget_exceeded'}
-  | {kind: 'unavailable'; reason: 'no_token' | 'needs_reconnect' | 'circuit_open' | ShopifyRequestError['kind']};
+  | {kind: 'unavailable'; reason: 'no_token' | 'token_error' | 'needs_reconnect' | 'circuit_open' | ShopifyRequestError['kind']};
 
 interface Cached {
   orders: CallerOrder[];
@@ -164,19 +164,32 @@ export class CallerLookup {
     }
     this.#o.observer?.cache?.('miss');
 
-    const accessToken = await this.#o.accessTokenFor(shop);
-    if (!accessToken) return {kind: 'unavailable', reason: shop.connection === 'needs_reconnect' ? 'needs_reconnect' : 'no_token'};
+    // The token (storage, perhaps a refresh) and the orders share the caller's budget, as in the number lookup:
+    // past it, both go on, so Callina's retry finds the new token and the answer cached.
     const emailTagValue = 'email' in by ? emailTag(shop.shop, hashed) : undefined;
-    const work = this.#cache.fetch(cacheKey, {context: {shop, accessToken, by, emailTag: emailTagValue, deadline}});
+    const work = this.#tokenThenFetch(shop, cacheKey, {by, emailTag: emailTagValue, deadline});
     try {
       const result = await withinBudget(work, deadline);
       if (result === BUDGET_EXCEEDED) return this.#staleOrBudgetExceeded(cacheKey);
+      if (result && 'kind' in result) return result;
       return result ? outcome(result) : {kind: 'unavailable', reason: 'unexpected'};
     } catch (error) {
       const e = toShopifyError(error);
       if (e.kind === 'access_denied') return {kind: 'not_granted'};
       return QUERY_FAILURES.has(e.kind) ? {kind: 'query_failed', reason: e.kind} : {kind: 'unavailable', reason: e.kind};
     }
+  }
+
+  async #tokenThenFetch(shop: ShopRecord, cacheKey: string, ctx: Omit<FetchContext, 'shop' | 'accessToken'>): Promise<Cached | CallerOutcome | undefined> {
+    let accessToken: string | undefined;
+    try {
+      accessToken = await this.#o.accessTokenFor(shop);
+    } catch (error) {
+      this.#o.log.warn({err: error, shop: shop.shop}, 'no access token: storage or the refresh lock failed');
+      return {kind: 'unavailable', reason: 'token_error'};
+    }
+    if (!accessToken) return {kind: 'unavailable', reason: shop.connection === 'needs_reconnect' ? 'needs_reconnect' : 'no_token'};
+    return this.#cache.fetch(cacheKey, {context: {shop, accessToken, ...ctx}});
   }
 
   /** An order changed (webhook): answers that list it are stale. */

@@ -7,6 +7,7 @@
  */
 import nock from 'nock';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
+import {callerOrder, customerNode, customersByPhoneResponse} from '../fixtures/shopify-customers.ts';
 import {interceptShopifyGraphql, orderNode, orderQueryResponse, sleep} from '../fixtures/shopify-orders.ts';
 import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
 import {warmUpCallPath} from '../helpers/warm-up.ts';
@@ -99,5 +100,29 @@ describe('token refresh on the call path', () => {
     expect(retry.json.say).toContain('1 0 0 1');
     expect(shopify.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([tokenResponse(3).access_token]);
     expect(await storedToken()).toBe(tokenResponse(3).access_token);
+  });
+
+  it('the same for a caller without an order number (found by caller ID): the refresh counts against the budget too', async () => {
+    await app.storage.storeSession(offlineSession(-MINUTE));
+    interceptTokenEndpoint([
+      async () => {
+        await sleep(BUDGET_MS + 500);
+        return [200, tokenResponse(4)] as const;
+      },
+    ]);
+    const shopify = interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(207119551, ENGLISH_CALLER.caller_phone, [callerOrder()])])]]);
+
+    const event = callinaEvent({event: 'tool.invoked', tool: 'lookup_order', intent: undefined, params: {}, context: ENGLISH_CALLER});
+    const res = await postEvent(app.url, shop, event);
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(BUDGET_MS + 50);
+    expect(res.json).toEqual({say: sayStillChecking('en', {canTransfer: false}), next_action: 'continue'});
+
+    await vi.waitFor(() => expect(shopify.requests).toHaveLength(1), {timeout: 5000, interval: 20});
+    const retry = await postEvent(app.url, shop, event);
+    expect(retry.ms).toBeLessThan(BUDGET_MS + 50);
+    expect(outcomes()).toEqual(['budget_exceeded', 'caller_found']);
+    expect(retry.json.say).toMatch(/^Your order 1 0 0 1/);
+    expect(shopify.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([tokenResponse(4).access_token]);
   });
 });
