@@ -112,6 +112,7 @@ export class CallerLookup {
     this.#cache = new LRUCache<string, Cached, FetchContext>({
       max: options.maxEntries ?? 50_000,
       ttl: this.#ttl.foundMs,
+      ttlResolution: 0, // as in the number lookup: no 1-ms timer while busy
       allowStale: false,
       noDeleteOnFetchRejection: true,
       ignoreFetchAbort: false,

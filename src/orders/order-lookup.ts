@@ -125,6 +125,8 @@ export class OrderLookup {
     this.#cache = new LRUCache<string, Cached>({
       max: options.maxEntries ?? 100_000,
       ttl: this.#ttl.activeMs,
+      // The clock read on every check (~30 ns) instead of lru-cache's default: a 1-ms timer per cache whenever it is busy.
+      ttlResolution: 0,
       // Expired entries stay until replaced, so an outage can fall back on them.
       allowStale: false,
       dispose: (_value, cacheKey, reason) => {
