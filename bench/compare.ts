@@ -1,0 +1,99 @@
+/**
+ * npm run bench:compare -- <other checkout> — this checkout's service (A)
+ * against another's (B, e.g. a `git worktree` of the commit before a
+ * change), in one process, so that both face the same machine at the same
+ * moments. Rounds alternate A, the bare Koa route, B; the verdict is the
+ * median of the per-round A/B ratios, which a noisy shared machine moves
+ * far less than it moves either figure alone (single rounds scatter by
+ * ±30 % here). Then cold lookups, one each in turn, p50 latency.
+ *
+ *   COMPARE_ROUNDS  warm rounds (default 11), COMPARE_SECONDS per round (2)
+ *   COMPARE_COLD    cold lookups each (default 120; 0 skips them)
+ *
+ * The other checkout needs its own bench/app-server.ts (any commit since
+ * the bench exists) and node_modules (a symlink to this one's will do).
+ */
+import {resolve} from 'node:path';
+import type {Request} from 'autocannon';
+import {signedLookup} from './callina-request.ts';
+import {startChild, type Child, type Message} from './child.ts';
+import {load} from './load.ts';
+import {median} from './stats.ts';
+
+const other = process.argv[2];
+if (!other) {
+  console.error('usage: npm run bench:compare -- <path of the other checkout>');
+  process.exit(64);
+}
+const ROUNDS = Number(process.env.COMPARE_ROUNDS ?? 11);
+const SECONDS = Number(process.env.COMPARE_SECONDS ?? 2);
+const COLD = Number(process.env.COMPARE_COLD ?? 120);
+
+type Ready = Message & {url: string; hookPath: string; secret: string};
+type Stats = Message & {cpuMicros: number};
+const start = (file: string, delayMs: number) => startChild<Ready>(file, {BENCH_SHOPIFY_DELAY_MS: String(delayMs)});
+const files = {a: './app-server.ts', b: `${resolve(other)}/bench/app-server.ts`};
+
+let seq = 0;
+const lookup = (app: Child<Ready>, n: number): Request => signedLookup(app.ready.secret, String(n), `call_compare_${++seq}`, app.ready.hookPath);
+async function post(app: Child<Ready>, request: Request, base = app.ready.url): Promise<string> {
+  const res = await fetch(`${base}${request.path}`, {method: 'POST', headers: request.headers as Record<string, string>, body: String(request.body)});
+  const text = await res.text();
+  if (res.status !== 200 || !text.includes('"say"')) throw new Error(`HTTP ${res.status}: ${text}`);
+  return text;
+}
+
+// Warm: 200 orders cached through the real path, then asked again and again at 50 connections.
+const warmOrders = Array.from({length: 200}, (_, i) => 10_001 + i);
+const a = await start(files.a, 1);
+const b = await start(files.b, 1);
+for (const app of [a, b]) for (const n of warmOrders) await post(app, lookup(app, n));
+const bare = await startChild<Message & {url: string}>('./baseline-server.ts', {BENCH_BODY: await post(a, lookup(a, warmOrders[0]!))});
+async function cpuPerRequest(child: Child, url: string, requests: () => Request[]): Promise<number> {
+  const before = await child.ask<Stats>({type: 'stats'});
+  const result = await load({url, connections: 50, duration: SECONDS, requests: requests()});
+  const after = await child.ask<Stats>({type: 'stats'});
+  if (result.non2xx || result.errors) throw new Error(`errors in a warm round: ${JSON.stringify(result)}`);
+  return (after.cpuMicros - before.cpuMicros) / result.requests;
+}
+const rounds = {a: [] as number[], b: [] as number[], bare: [] as number[]};
+const warmA = () => cpuPerRequest(a, a.ready.url, () => warmOrders.map((n) => lookup(a, n)));
+const warmB = () => cpuPerRequest(b, b.ready.url, () => warmOrders.map((n) => lookup(b, n)));
+const warmBare = () => cpuPerRequest(bare, bare.ready.url, () => warmOrders.map((n) => lookup(a, n)));
+// JIT warm-up
+await warmA();
+await warmBare();
+await warmB();
+for (let i = 0; i < ROUNDS; i++) {
+  rounds.a.push(await warmA());
+  rounds.bare.push(await warmBare());
+  rounds.b.push(await warmB());
+}
+await Promise.all([a.stop(), b.stop(), bare.stop()]);
+const us = (values: number[]) => values.map((v) => Math.round(v)).join(' ');
+console.log(`warm CPU per request, µs: A ${us(rounds.a)} | B ${us(rounds.b)} | bare route ${us(rounds.bare)}`);
+console.log(`warm: median A/B ${median(rounds.a.map((v, i) => v / rounds.b[i]!)).toFixed(3)}; ` +
+  `A ÷ bare ${(median(rounds.a) / median(rounds.bare)).toFixed(2)} ×, B ÷ bare ${(median(rounds.b) / median(rounds.bare)).toFixed(2)} ×`);
+
+if (COLD > 0) {
+  // Cold: Shopify answers after 150 ms (nock, in each service's process); A and B asked in turn, one at a time.
+  const coldA = await start(files.a, 150);
+  const coldB = await start(files.b, 150);
+  const timed = async (app: Child<Ready>, n: number) => {
+    const started = performance.now();
+    await post(app, lookup(app, n));
+    return performance.now() - started;
+  };
+  for (let i = 0; i < 20; i++) {
+    await timed(coldA, 500_000 + i);
+    await timed(coldB, 500_000 + i);
+  }
+  const ms = {a: [] as number[], b: [] as number[]};
+  for (let i = 0; i < COLD; i++) {
+    ms.a.push(await timed(coldA, 600_000 + i));
+    ms.b.push(await timed(coldB, 600_000 + i));
+  }
+  await Promise.all([coldA.stop(), coldB.stop()]);
+  console.log(`cold p50 (150 ms Shopify): A ${median(ms.a).toFixed(2)} ms, B ${median(ms.b).toFixed(2)} ms, A − B ${(median(ms.a) - median(ms.b)).toFixed(2)} ms (${COLD} each)`);
+}
+process.exit(0);
