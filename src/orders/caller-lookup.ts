@@ -9,6 +9,7 @@ import {fetchCallerOrders, type CallerKey, type CallerOrder} from '../shopify/cu
 import {ShopifyAuthError, ShopifyThrottledError, type ShopifyRequestError} from '../shopify/errors.ts';
 import {normalizePhone, type ShopSettings} from '../shopify/order-query.ts';
 import type {CustomerAccess, ShopRecord} from '../storage/storage.ts';
+import {tokenForLookup} from './access-token.ts';
 import {BUDGET_EXCEEDED, remainingMs, withinBudget} from './budget.ts';
 import type {CircuitBreaker} from './circuit-breaker.ts';
 import type {LookupObserver} from './order-lookup.ts';
@@ -182,14 +183,8 @@ export class CallerLookup {
   }
 
   async #tokenThenFetch(shop: ShopRecord, cacheKey: string, ctx: Omit<FetchContext, 'shop' | 'accessToken'>): Promise<Cached | CallerOutcome | undefined> {
-    let accessToken: string | undefined;
-    try {
-      accessToken = await this.#o.accessTokenFor(shop);
-    } catch (error) {
-      this.#o.log.warn({err: error, shop: shop.shop}, 'no access token: storage or the refresh lock failed');
-      return {kind: 'unavailable', reason: 'token_error'};
-    }
-    if (!accessToken) return {kind: 'unavailable', reason: shop.connection === 'needs_reconnect' ? 'needs_reconnect' : 'no_token'};
+    const accessToken = await tokenForLookup(shop, this.#o.accessTokenFor, this.#o.log);
+    if (typeof accessToken !== 'string') return accessToken;
     return this.#cache.fetch(cacheKey, {context: {shop, accessToken, ...ctx}});
   }
 

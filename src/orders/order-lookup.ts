@@ -6,6 +6,7 @@ import {toShopifyError} from '../shopify/admin-graphql.ts';
 import {ShopifyAuthError, ShopifyThrottledError, type ShopifyRequestError} from '../shopify/errors.ts';
 import type {ShopSettings} from '../shopify/order-query.ts';
 import type {ShopRecord} from '../storage/storage.ts';
+import {tokenForLookup} from './access-token.ts';
 import {BUDGET_EXCEEDED, remainingMs, withinBudget} from './budget.ts';
 import {CircuitBreaker} from './circuit-breaker.ts';
 import type {Hedger} from './hedge.ts';
@@ -182,14 +183,8 @@ export class OrderLookup {
   }
 
   async #tokenThenFetch(shop: ShopRecord, cacheKey: string, key: string, withPhone: boolean, deadline: number): Promise<Cached | LookupOutcome> {
-    let accessToken: string | undefined;
-    try {
-      accessToken = await this.#o.accessTokenFor(shop);
-    } catch (error) {
-      this.#o.log.warn({err: error, shop: shop.shop}, 'no access token: storage or the refresh lock failed');
-      return {kind: 'unavailable', reason: 'token_error'};
-    }
-    if (!accessToken) return {kind: 'unavailable', reason: shop.connection === 'needs_reconnect' ? 'needs_reconnect' : 'no_token'};
+    const accessToken = await tokenForLookup(shop, this.#o.accessTokenFor, this.#o.log);
+    if (typeof accessToken !== 'string') return accessToken;
     return this.#fetch(cacheKey, {shop, accessToken, key, withPhone, deadline}) ?? this.#fromCacheOnly(cacheKey, key);
   }
 

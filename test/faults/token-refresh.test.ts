@@ -49,16 +49,19 @@ const orderFromShopify = (n: number) => interceptShopifyGraphql([[200, orderQuer
 const ask = (n: number) => postEvent(app.url, shop, callinaEvent({params: {order_number: String(n)}, context: ENGLISH_CALLER}));
 const outcomes = () => app.logs.map((line) => JSON.parse(line)).filter((l) => l.msg === 'request').map((l) => l.outcome);
 const storedToken = async () => (await app.storage.loadSession(`offline_${SHOP}`))?.accessToken;
+/** Shopify's token endpoint granting token n after `ms`. */
+const refreshAnsweringAfter = (ms: number, n: number) =>
+  interceptTokenEndpoint([
+    async () => {
+      await sleep(ms);
+      return [200, tokenResponse(n)] as const;
+    },
+  ]);
 
 describe('token refresh on the call path', () => {
   it('a due token with Shopify\'s token endpoint answering after 6 s: answered in time with the old token; the next call uses the new one', async () => {
     await app.storage.storeSession(offlineSession(2 * MINUTE)); // inside the 5-minute refresh margin, still valid
-    const tokenEndpoint = interceptTokenEndpoint([
-      async () => {
-        await sleep(6000);
-        return [200, tokenResponse(2)] as const;
-      },
-    ]);
+    const tokenEndpoint = refreshAnsweringAfter(6000, 2);
     const first = orderFromShopify(1001);
 
     const res = await ask(1001);
@@ -77,12 +80,7 @@ describe('token refresh on the call path', () => {
 
   it('an expired token and a refresh slower than the budget: the fallback in time, and Callina\'s retry gets the answer', async () => {
     await app.storage.storeSession(offlineSession(-MINUTE));
-    interceptTokenEndpoint([
-      async () => {
-        await sleep(BUDGET_MS + 500);
-        return [200, tokenResponse(3)] as const;
-      },
-    ]);
+    refreshAnsweringAfter(BUDGET_MS + 500, 3);
     // One order request, sent with the new token once the refresh is done (the retry must not need a second one).
     const shopify = orderFromShopify(1001);
 
@@ -104,12 +102,7 @@ describe('token refresh on the call path', () => {
 
   it('the same for a caller without an order number (found by caller ID): the refresh counts against the budget too', async () => {
     await app.storage.storeSession(offlineSession(-MINUTE));
-    interceptTokenEndpoint([
-      async () => {
-        await sleep(BUDGET_MS + 500);
-        return [200, tokenResponse(4)] as const;
-      },
-    ]);
+    refreshAnsweringAfter(BUDGET_MS + 500, 4);
     const shopify = interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(207119551, ENGLISH_CALLER.caller_phone, [callerOrder()])])]]);
 
     const event = callinaEvent({event: 'tool.invoked', tool: 'lookup_order', intent: undefined, params: {}, context: ENGLISH_CALLER});
