@@ -78,13 +78,20 @@ describe('token refresh on the call path', () => {
     expect(second.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([tokenResponse(2).access_token]);
   }, 20_000);
 
-  it('an expired token and a refresh slower than the budget: the fallback in time, and Callina\'s retry gets the answer', async () => {
+  // With and without an order number (the caller-ID lookup): the token read counts against the budget in both.
+  const LOOKUPS = [
+    {asking: 'by order number', token: 3, params: {order_number: '1001'}, event: {}, found: 'found',
+      shopify: () => orderFromShopify(1001)},
+    {asking: 'by caller ID', token: 4, params: {}, event: {event: 'tool.invoked', tool: 'lookup_order', intent: undefined}, found: 'caller_found',
+      shopify: () => interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(207119551, ENGLISH_CALLER.caller_phone, [callerOrder()])])]])},
+  ];
+  it.each(LOOKUPS)('an expired token and a refresh slower than the budget, asking $asking: the fallback in time, and Callina\'s retry gets the answer', async (lookup) => {
     await app.storage.storeSession(offlineSession(-MINUTE));
-    refreshAnsweringAfter(BUDGET_MS + 500, 3);
-    // One order request, sent with the new token once the refresh is done (the retry must not need a second one).
-    const shopify = orderFromShopify(1001);
+    refreshAnsweringAfter(BUDGET_MS + 500, lookup.token);
+    // One Shopify request, sent with the new token once the refresh is done (the retry must not need a second one).
+    const shopify = lookup.shopify();
 
-    const event = callinaEvent({params: {order_number: '1001'}, context: ENGLISH_CALLER});
+    const event = callinaEvent({params: lookup.params, context: ENGLISH_CALLER, ...lookup.event});
     const res = await postEvent(app.url, shop, event);
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(BUDGET_MS + 50);
@@ -94,28 +101,9 @@ describe('token refresh on the call path', () => {
     const retry = await postEvent(app.url, shop, event);
     expect(retry.status).toBe(200);
     expect(retry.ms).toBeLessThan(BUDGET_MS + 50);
-    expect(outcomes()).toEqual(['budget_exceeded', 'found']);
-    expect(retry.json.say).toContain('1 0 0 1');
-    expect(shopify.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([tokenResponse(3).access_token]);
-    expect(await storedToken()).toBe(tokenResponse(3).access_token);
-  });
-
-  it('the same for a caller without an order number (found by caller ID): the refresh counts against the budget too', async () => {
-    await app.storage.storeSession(offlineSession(-MINUTE));
-    refreshAnsweringAfter(BUDGET_MS + 500, 4);
-    const shopify = interceptShopifyGraphql([[200, customersByPhoneResponse([customerNode(207119551, ENGLISH_CALLER.caller_phone, [callerOrder()])])]]);
-
-    const event = callinaEvent({event: 'tool.invoked', tool: 'lookup_order', intent: undefined, params: {}, context: ENGLISH_CALLER});
-    const res = await postEvent(app.url, shop, event);
-    expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(BUDGET_MS + 50);
-    expect(res.json).toEqual({say: sayStillChecking('en', {canTransfer: false}), next_action: 'continue'});
-
-    await vi.waitFor(() => expect(shopify.requests).toHaveLength(1), {timeout: 5000, interval: 20});
-    const retry = await postEvent(app.url, shop, event);
-    expect(retry.ms).toBeLessThan(BUDGET_MS + 50);
-    expect(outcomes()).toEqual(['budget_exceeded', 'caller_found']);
+    expect(outcomes()).toEqual(['budget_exceeded', lookup.found]);
     expect(retry.json.say).toMatch(/^Your order 1 0 0 1/);
-    expect(shopify.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([tokenResponse(4).access_token]);
+    expect(shopify.requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([tokenResponse(lookup.token).access_token]);
+    expect(await storedToken()).toBe(tokenResponse(lookup.token).access_token);
   });
 });
