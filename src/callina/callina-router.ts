@@ -42,8 +42,7 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
     const deadline = ctx.state.receivedAt + deps.budgetMs;
     const hookId = ctx.params.hookId!;
     const read = (id: string) => (deps.shops ? deps.shops.byHookId(id) : deps.storage.getShopByHookId(id));
-    // A cached shop needs no storage read, so no budget timer either.
-    let shop = (HOOK_ID.test(hookId) && deps.shops?.cached(hookId)) || (await findShop(read, hookId, deadline, deps.log));
+    let shop = await findShop(read, hookId, deadline, deps.log, deps.shops);
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the event as application/json');
     const raw = await readRawBody(ctx.req).catch((error: unknown) => {
       // The rest of the body is still on the wire: this connection cannot carry another request.
@@ -103,8 +102,12 @@ async function findShop(
   hookId: string,
   deadline: number,
   log: Logger,
+  cache?: Pick<ShopCache, 'cached'>,
 ): Promise<ShopRecord> {
   if (!HOOK_ID.test(hookId)) throw new HttpError(404, 'unknown_hook', 'no shop is connected to this webhook URL');
+  // A cached shop needs no storage read, so no budget timer either.
+  const cached = cache?.cached(hookId);
+  if (cached) return cached;
   // A read that fails at once (its pooled connection was just killed, a failover) is worth one more try.
   const reading = byHookId(hookId).catch((error: unknown) => {
     log.warn({err: error}, 'reading the shop failed; reading it once more');
