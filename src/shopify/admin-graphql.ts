@@ -12,6 +12,7 @@ import {
   Session,
   shopifyApi,
 } from '@shopify/shopify-api';
+import {LRUCache} from 'lru-cache';
 import type {OrderStatus} from '../orders/order-status.ts';
 import {DEFAULT_ORDER_NAME_FORMAT, isCurrentFormat, sameOrderName, type OrderNameFormat} from '../orders/order-number.ts';
 import {ShopifyAuthError, ShopifyRequestError, ShopifyThrottledError, ShopifyUnavailableError} from './errors.ts';
@@ -31,6 +32,9 @@ export const ADMIN_API_VERSION = ApiVersion.October26;
 
 /** Own timeout of one lookup when the caller gives none. */
 export const DEFAULT_SHOPIFY_TIMEOUT_MS = 8000;
+
+/** Shops whose GraphQL client is kept between lookups. */
+const CLIENTS_KEPT = 1000;
 
 /** Wait suggested for a throttle that does not say how long (no usable `extensions.cost` or Retry-After). */
 const FALLBACK_RETRY_AFTER_MS = 1000;
@@ -143,7 +147,7 @@ export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
   });
 
   /** A GraphQL client for one shop's token; throws TypeError on a malformed shop domain or an empty token. */
-  function clientFor(credentials: ShopifyCredentials) {
+  function newClient(credentials: ShopifyCredentials) {
     const shop = shopify.utils.sanitizeShop(credentials.shop);
     if (!shop) throw new TypeError(`not a shop domain: ${JSON.stringify(credentials.shop)}`);
     if (!credentials.accessToken) throw new TypeError('missing access token');
@@ -151,7 +155,18 @@ export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
     return new shopify.clients.Graphql({session});
   }
 
-  type Client = ReturnType<typeof clientFor>;
+  type Client = ReturnType<typeof newClient>;
+
+  // Building a client (session, header set, fetch wrappers) costs a cold lookup more than reading its answer's JSON:
+  // each shop's is kept, and replaced when the shop's token changes.
+  const clients = new LRUCache<string, {accessToken: string; client: Client}>({max: CLIENTS_KEPT});
+  function clientFor(credentials: ShopifyCredentials): Client {
+    const kept = clients.get(credentials.shop);
+    if (kept?.accessToken === credentials.accessToken) return kept.client;
+    const client = newClient(credentials);
+    clients.set(credentials.shop, {accessToken: credentials.accessToken, client});
+    return client;
+  }
 
   async function send(client: Client, document: string, variables: Record<string, unknown> | undefined, signal: AbortSignal): Promise<GraphqlResult> {
     const response = await client.request(document, {...(variables ? {variables} : {}), retries: 0, signal});

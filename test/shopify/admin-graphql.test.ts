@@ -124,6 +124,18 @@ describe('fetchOrderByNumber: answers', () => {
     expect(b.requests[0]!.headers['x-shopify-access-token']).toBe('shpat_other');
   });
 
+  test("a shop's new token is sent from its next request on (the shop's client is kept between lookups)", async () => {
+    const {requests} = interceptShopifyGraphql([
+      [200, orderQueryResponse()],
+      [200, orderQueryResponse()],
+      [200, orderQueryResponse()],
+    ]);
+    await lookup();
+    await lookup({accessToken: 'shpat_rotated'});
+    await lookup({accessToken: 'shpat_rotated'});
+    expect(requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([TEST_ACCESS_TOKEN, 'shpat_rotated', 'shpat_rotated']);
+  });
+
   test('works the same when the app credentials are configured', async () => {
     const withApp = createAdminGraphql({hostName: 'https://callina.example.com/', apiKey: 'app-key', apiSecretKey: 'app-secret'});
     const {requests} = interceptShopifyGraphql([[200, orderQueryResponse()]]);
