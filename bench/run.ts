@@ -23,6 +23,7 @@ const TAIL_LOOKUPS = Number(process.env.BENCH_TAIL_LOOKUPS ?? 3000);
 const TAIL_CONCURRENCY = Number(process.env.BENCH_TAIL_CONCURRENCY ?? 24);
 const SPACED_LOOKUPS = Number(process.env.BENCH_SPACED_LOOKUPS ?? 4);
 const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 5000);
+const OVERHEAD_LOOKUPS = Number(process.env.BENCH_OVERHEAD_LOOKUPS ?? 60);
 const SHOPIFY_DELAY_MS = 150;
 const POOL = 200;
 
@@ -153,7 +154,9 @@ const coalescedCalls = (await stats(String(lonely))).callsForKey;
 const outcomes = (await stats()).outcomes;
 await app.stop();
 
-const {tail, connections} = await tailScenarios({lookups: TAIL_LOOKUPS, concurrency: TAIL_CONCURRENCY, spacedLookups: SPACED_LOOKUPS, spacingMs: SPACING_MS, step});
+const {tail, connections, coldOverhead} = await tailScenarios({
+  lookups: TAIL_LOOKUPS, concurrency: TAIL_CONCURRENCY, spacedLookups: SPACED_LOOKUPS, spacingMs: SPACING_MS, overheadLookups: OVERHEAD_LOOKUPS, step,
+});
 
 step(`memory: ${MEMORY_ORDERS.toLocaleString('en')} distinct orders into the real OrderLookup (about a minute)`);
 const standIn = await startChild<Message & {url: string}>('./shopify-stand-in.ts', {});
@@ -217,9 +220,20 @@ const report: Report = {
   },
   cold: {
     delayMs: SHOPIFY_DELAY_MS, at1: cold1, at10: cold10, nockFloorAt1: floor1, nockFloorAt10: floor10, callerAt1: coldCaller1,
-    /** The service's own time above Shopify at p50, one connection: its p50 minus the bare fetch through the same interceptor. */
-    overhead_p50_ms: cold1.latency.p50 - floor1.p50,
-    caller_overhead_p50_ms: coldCaller1.latency.p50 - floor1.p50,
+    /**
+     * The service's own time above Shopify at p50, one lookup at a time, over real sockets
+     * (bench/cold-overhead.ts): its answer time minus a bare request to the same Shopify and
+     * minus the same event's round trip to a bare Koa route.
+     */
+    overhead_p50_ms: coldOverhead.overhead_p50_ms,
+    sockets: coldOverhead,
+    /**
+     * The same through nock, as measured before 2026-12-03: p50 minus a bare fetch through the
+     * interceptor. Nock's ~3 ms of CPU per request in the service's process, and its use of the
+     * global dispatcher instead of the service's connection pool, make this the noisier figure.
+     */
+    nock_overhead_p50_ms: cold1.latency.p50 - floor1.p50,
+    nock_caller_overhead_p50_ms: coldCaller1.latency.p50 - floor1.p50,
   },
   tail,
   connections,

@@ -4,7 +4,8 @@
  * stand-in (BENCH_SHOPIFY_URL) by rewriting the origin of https://<shop>/…
  * in the global fetch — through the service's own connection pool, so the
  * stand-in counts the connections the service really opens. Hedging as
- * SHOPIFY_HEDGE_DELAY_MS says. Logs go nowhere.
+ * SHOPIFY_HEDGE_DELAY_MS says. Logs go nowhere. Also times bare requests
+ * to the stand-in, for the cold-overhead floor.
  */
 import {mkdtempSync, rmSync} from 'node:fs';
 import {createServer} from 'node:http';
@@ -14,6 +15,8 @@ import {createApp} from '../src/app.ts';
 import {loadConfig} from '../src/config.ts';
 import {createLogger} from '../src/log.ts';
 import {registerShop} from '../src/shops/shop-registry.ts';
+import {ADMIN_API_VERSION} from '../src/shopify/admin-graphql.ts';
+import {shopifyAgent} from '../src/shopify/connections.ts';
 import {openStorage} from '../src/storage/open-storage.ts';
 
 const SHOP = 'bench-tail.myshopify.com';
@@ -32,6 +35,26 @@ const server = createServer(createApp({config, storage, log}).callback());
 server.keepAliveTimeout = 5_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const {port} = server.address() as {port: number};
+
+/**
+ * The floor of the cold-overhead scenario: one bare request to the same
+ * stand-in, from this process, through the service's own connection pool,
+ * timed here (what the service's lookup adds is its answer time minus this).
+ */
+let floorKey = 900_000_000;
+process.on('message', async (message: {type: string}) => {
+  if (message.type !== 'floor') return;
+  const key = String(++floorKey);
+  const started = performance.now();
+  const res = await fetch(`https://${SHOP}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
+    method: 'POST',
+    headers: {'content-type': 'application/json', 'x-shopify-access-token': 'shpat_bench'},
+    body: JSON.stringify({query: 'query', variables: {query: `name:"#${key}" OR name:"${key}"`, withPhone: false}}),
+    dispatcher: shopifyAgent,
+  } as RequestInit);
+  await res.json();
+  process.send!({type: 'floor:done', ms: performance.now() - started});
+});
 
 process.once('SIGTERM', async () => {
   server.closeAllConnections();

@@ -4,10 +4,12 @@
  *   on (same seeded latencies): the share of real answers (not fallbacks)
  *   within the budget, answer times, and extra Shopify requests;
  * - cold lookups of one shop spaced seconds apart: TCP connections the
- *   service opened per lookup (each one a TLS handshake against Shopify).
+ *   service opened per lookup (each one a TLS handshake against Shopify);
+ * - the cold path's own overhead above Shopify (bench/cold-overhead.ts).
  */
 import {signedLookup, speaksOrder} from './callina-request.ts';
 import {startChild, type Message} from './child.ts';
+import {measureColdOverhead} from './cold-overhead.ts';
 import {HEAVY_TAIL} from './heavy-tail.ts';
 import {summarize, type LatencySummary} from './stats.ts';
 
@@ -45,7 +47,14 @@ interface StandInCounts extends Message {
 
 const BUDGET_MS = 2000;
 
-export async function tailScenarios(options: {lookups: number; concurrency: number; spacedLookups: number; spacingMs: number; step: (what: string) => void}) {
+export async function tailScenarios(options: {
+  lookups: number;
+  concurrency: number;
+  spacedLookups: number;
+  spacingMs: number;
+  overheadLookups: number;
+  step: (what: string) => void;
+}) {
   const standIn = await startChild<Message & {url: string}>('./tail-shopify.ts', {});
   const serve = (hedge: string) =>
     startChild<ServerReady>('./tail-server.ts', {BENCH_SHOPIFY_URL: standIn.ready.url, SHOPIFY_HEDGE_DELAY_MS: hedge, LOOKUP_BUDGET_MS: String(BUDGET_MS)});
@@ -84,11 +93,15 @@ export async function tailScenarios(options: {lookups: number; concurrency: numb
       if (!answer?.real) throw new Error('connection scenario: lookup did not find its order');
     }
     const after = await standIn.ask<StandInCounts>({type: 'stats'});
+
+    options.step(`cold overhead: ${options.overheadLookups} cold lookups one at a time, each beside a bare request to the same 150 ms Shopify and the same event to a bare Koa route`);
+    const coldOverhead = await measureColdOverhead(server, options.overheadLookups, 150);
     await server.stop();
+
     const opened = after.connections - before.connections;
     const connections: ConnectionReport = {lookups: options.spacedLookups, spacingMs: options.spacingMs, connectionsOpened: opened, perLookup: opened / options.spacedLookups};
     const tail: TailReport = {shopify: HEAVY_TAIL, budgetMs: BUDGET_MS, concurrency: options.concurrency, off: runs.off, on: runs.on};
-    return {tail, connections};
+    return {tail, connections, coldOverhead};
   } finally {
     await standIn.stop();
   }
