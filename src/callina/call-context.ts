@@ -14,6 +14,36 @@ export interface CallContext<E extends EventName = EventName> {
   log: Logger;
 }
 
+/**
+ * One call's context. Its logger (a pino child bound to the call id and
+ * shop) is made only when a handler first logs, which is rare (failures):
+ * a child per call showed in the warm profile. A class, not an object
+ * literal with a getter: V8 gives each such literal a hidden class of its
+ * own, made in the old generation and pointing at the call's objects, so
+ * every call's objects outlived the young-generation collections (about
+ * 7 MB promoted per scavenge at 10,000 calls a second).
+ */
+export class LiveCall<E extends EventName = EventName> implements CallContext<E> {
+  readonly event: CallinaEvent<E>;
+  readonly shop: ShopRecord;
+  readonly locale: Locale;
+  readonly deadline: number;
+  readonly #parentLog: Logger;
+  #log: Logger | undefined;
+
+  constructor(fields: Omit<CallContext<E>, 'log'>, parentLog: Logger) {
+    this.event = fields.event;
+    this.shop = fields.shop;
+    this.locale = fields.locale;
+    this.deadline = fields.deadline;
+    this.#parentLog = parentLog;
+  }
+
+  get log(): Logger {
+    return (this.#log ??= this.#parentLog.child({call_id: this.event.call_id, shop: this.shop.shop}));
+  }
+}
+
 export type EventHandler<E extends EventName> = (call: CallContext<E>) => Promise<Answer>;
 
 /** Handles one intent or tool (e.g. lookup_order), whichever way Anna asked. */

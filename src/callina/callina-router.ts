@@ -7,6 +7,7 @@ import {BUDGET_EXCEEDED, withinBudget} from '../orders/budget.ts';
 import type {ShopCache} from '../storage/shop-cache.ts';
 import type {ShopRecord, Storage} from '../storage/storage.ts';
 import {isTestCall} from '../shops/test-calls.ts';
+import {LiveCall} from './call-context.ts';
 import type {CallReport} from './call-report.ts';
 import {dispatch, type HandlerTable} from './dispatch.ts';
 import {EVENT_SCHEMAS, envelopeSchema, isKnownEvent, type CallinaEvent, type Envelope} from './events.ts';
@@ -78,11 +79,7 @@ export function callinaRouter(deps: CallinaRouterDeps): Router {
       event = parsed.data;
     }
     const locale = chooseLocale(envelope.context, shop.defaultLanguage);
-    // The call's logger is built when a handler first logs (failures only): a
-    // pino child per request showed in the warm profile (~1 %), for lines rarely written.
-    const bindings = {call_id: envelope.call_id, shop: shop.shop};
-    let callLog: Logger | undefined;
-    const call = {event, shop, locale, deadline, get log() { return (callLog ??= deps.log.child(bindings)); }};
+    const call = new LiveCall({event, shop, locale, deadline}, deps.log);
     const answer = await dispatch(deps.table, call, deps.speechNow);
     ctx.state.log.outcome = answer.outcome;
     if (!isTestCall(event.call_id)) deps.report?.count(shop, event.event, answer, deps.speechNow?.() ?? new Date(now()));
