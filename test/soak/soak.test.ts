@@ -28,7 +28,8 @@ describe('a short soak', () => {
       logDir,
     });
     for (const mode of report.modes) {
-      expect(mode.failures.filter((f) => !f.startsWith('call report') && !/ took \d+ ms$/.test(f)), mode.mode).toEqual([]);
+      // Late answers are the full soak's to judge ("… took 2127 ms", perhaps "(67 ms of it a forced GC)"): this machine may be busy.
+      expect(mode.failures.filter((f) => !f.startsWith('call report') && !/ took \d+ ms( \(\d+ ms of it a forced GC\))?$/.test(f)), mode.mode).toEqual([]);
       expect(mode.requests).toBeGreaterThan(50);
       expect(mode.signed_5xx).toBe(0);
       expect(mode.signed_other_non_200 + mode.signed_bad_body + mode.connection_errors).toBe(0);
