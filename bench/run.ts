@@ -23,7 +23,7 @@ const TAIL_LOOKUPS = Number(process.env.BENCH_TAIL_LOOKUPS ?? 3000);
 const TAIL_CONCURRENCY = Number(process.env.BENCH_TAIL_CONCURRENCY ?? 24);
 const SPACED_LOOKUPS = Number(process.env.BENCH_SPACED_LOOKUPS ?? 4);
 const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 5000);
-const OVERHEAD_LOOKUPS = Number(process.env.BENCH_OVERHEAD_LOOKUPS ?? 60);
+const OVERHEAD_LOOKUPS = Number(process.env.BENCH_OVERHEAD_LOOKUPS ?? 100);
 const SHOPIFY_DELAY_MS = 150;
 const POOL = 200;
 
