@@ -3,8 +3,8 @@
  * OrderLookup (lru-cache, single flight) through the real Admin GraphQL
  * client (@shopify/shopify-api, zod schema, toOrderStatus) with
  * BENCH_ORDERS distinct orders; Shopify is the loopback stand-in, reached
- * by rewriting the origin of https://<shop>/… — the only difference from
- * production.
+ * through the service's own pool with the origin of https://<shop>/…
+ * rewritten — the only difference from production.
  */
 
 const SHOP = 'bench-shop.myshopify.com';
@@ -12,10 +12,8 @@ process.once('disconnect', () => process.exit(1)); // run.ts is gone
 const standIn = process.env.BENCH_SHOPIFY_URL!;
 const orders = Number(process.env.BENCH_ORDERS ?? 100_000);
 
-// Before the Shopify adapter is imported: it captures globalThis.fetch once.
-const realFetch = globalThis.fetch;
-globalThis.fetch = (input, init) => realFetch(String(input instanceof Request ? input.url : input).replace(`https://${SHOP}`, standIn), init);
-
+const {routeShopifyRequests} = await import('../src/shopify/connections.ts');
+routeShopifyRequests((origin) => (origin === `https://${SHOP}` ? standIn : origin));
 const {OrderLookup} = await import('../src/orders/order-lookup.ts');
 const {createAdminGraphql} = await import('../src/shopify/admin-graphql.ts');
 const {createLogger} = await import('../src/log.ts');

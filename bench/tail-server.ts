@@ -2,8 +2,8 @@
  * The service for the tail and connection scenarios: the real createApp on
  * a temporary SQLite file, its Shopify requests sent to the heavy-tailed
  * stand-in (BENCH_SHOPIFY_URL) by rewriting the origin of https://<shop>/…
- * in the global fetch — through the service's own connection pool, so the
- * stand-in counts the connections the service really opens. Hedging as
+ * — through the service's own connection pool, so the stand-in counts the
+ * connections the service really opens. Hedging as
  * SHOPIFY_HEDGE_DELAY_MS says. Logs go nowhere. Also times bare requests
  * to the stand-in, for the cold-overhead floor.
  */
@@ -16,13 +16,12 @@ import {loadConfig} from '../src/config.ts';
 import {createLogger} from '../src/log.ts';
 import {registerShop} from '../src/shops/shop-registry.ts';
 import {ADMIN_API_VERSION} from '../src/shopify/admin-graphql.ts';
-import {shopifyAgent} from '../src/shopify/connections.ts';
+import {routeShopifyRequests, shopifyFetch} from '../src/shopify/connections.ts';
 import {openStorage} from '../src/storage/open-storage.ts';
 
 const SHOP = 'bench-tail.myshopify.com';
 const standIn = process.env.BENCH_SHOPIFY_URL!;
-const realFetch = globalThis.fetch;
-globalThis.fetch = (input, init) => realFetch(String(input instanceof Request ? input.url : input).replace(`https://${SHOP}`, standIn), init);
+routeShopifyRequests((origin) => (origin === `https://${SHOP}` ? standIn : origin));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'callina-bench-tail-'));
 const databaseUrl = `sqlite:${join(dataDir, 'bench.sqlite')}`;
@@ -38,20 +37,19 @@ const {port} = server.address() as {port: number};
 
 /**
  * The floor of the cold-overhead scenario: one bare request to the same
- * stand-in, from this process, through the service's own connection pool,
- * timed here (what the service's lookup adds is its answer time minus this).
+ * stand-in, from this process, the way the service sends its own (the
+ * Shopify library's fetch, through the service's pool), timed here (what the service's lookup adds is its answer time minus this).
  */
 let floorKey = 900_000_000;
 process.on('message', async (message: {type: string}) => {
   if (message.type !== 'floor') return;
   const key = String(++floorKey);
   const started = performance.now();
-  const res = await fetch(`https://${SHOP}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
+  const res = await shopifyFetch(`https://${SHOP}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
     method: 'POST',
     headers: {'content-type': 'application/json', 'x-shopify-access-token': 'shpat_bench'},
     body: JSON.stringify({query: 'query', variables: {query: `name:"#${key}" OR name:"${key}"`, withPhone: false}}),
-    dispatcher: shopifyAgent,
-  } as RequestInit);
+  });
   await res.json();
   process.send!({type: 'floor:done', ms: performance.now() - started});
 });

@@ -10,13 +10,10 @@
  */
 import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
+import {routeShopifyRequests} from '../src/shopify/connections.ts';
 
 const shopify = process.env.SOAK_SHOPIFY_URL!;
-const realFetch = globalThis.fetch;
-globalThis.fetch = (input, init) => {
-  const url = String(input instanceof Request ? input.url : input);
-  return realFetch(url.replace(/^https:\/\/[a-z0-9-]+\.myshopify\.com/, shopify), init);
-};
+routeShopifyRequests((origin) => origin.replace(/^https:\/\/[a-z0-9-]+\.myshopify\.com$/, shopify));
 
 let unhandled = 0;
 process.on('unhandledRejection', (reason) => {

@@ -2,20 +2,20 @@
  * Connections to a shop's Admin API host are reused across lookups that
  * come seconds apart, and bounded per host. Shopify here is a loopback
  * HTTP server that counts the TCP connections it accepts; requests for
- * https://<shop>/… reach it by rewriting the origin in the global fetch
- * (the only difference from production, where each would also be a TLS
- * handshake).
+ * https://<shop>/… reach it through the service's own pool with their
+ * origin rewritten (the only difference from production, where each
+ * connection would also be a TLS handshake).
  */
 import {createServer, type Server} from 'node:http';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createAdminGraphql} from '../../src/shopify/admin-graphql.ts';
-import {CONNECTIONS_PER_HOST} from '../../src/shopify/connections.ts';
+import {CONNECTIONS_PER_HOST, routeShopifyRequests} from '../../src/shopify/connections.ts';
 import {orderNode, orderQueryResponse, sleep, TEST_ACCESS_TOKEN, TEST_SHOP} from '../fixtures/shopify-orders.ts';
 
 let server: Server;
 let connections = 0;
 let answerAfterMs = 0;
-const realFetch = globalThis.fetch;
+let unroute: () => void;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -33,11 +33,11 @@ beforeAll(async () => {
   server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const {port} = server.address() as {port: number};
-  globalThis.fetch = (input, init) => realFetch(String(input).replace(`https://${TEST_SHOP}`, `http://127.0.0.1:${port}`), init);
+  unroute = routeShopifyRequests((origin) => (origin === `https://${TEST_SHOP}` ? `http://127.0.0.1:${port}` : origin));
 });
 
 afterAll(async () => {
-  globalThis.fetch = realFetch;
+  unroute();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });

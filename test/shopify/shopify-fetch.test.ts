@@ -1,0 +1,109 @@
+/**
+ * The fetch the Shopify library sends every request through
+ * (src/shopify/connections.ts): undici's request() answered as a fetch
+ * Response. Shopify here is a loopback server reached through the
+ * service's own pool.
+ */
+import {createServer, type Server} from 'node:http';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {routeShopifyRequests, shopifyFetch} from '../../src/shopify/connections.ts';
+import {sleep} from '../fixtures/shopify-orders.ts';
+
+const SHOP = 'https://fetch-test.myshopify.com';
+let server: Server;
+let port = 0;
+let unroute: () => void;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk));
+    req.on('end', async () => {
+      switch (req.url) {
+        case '/echo':
+          res.writeHead(201, 'Created Here', {'content-type': 'application/json', 'x-request-id': 'req-1'});
+          res.end(JSON.stringify({method: req.method, contentType: req.headers['content-type'], token: req.headers['x-shopify-access-token'], body}));
+          return;
+        case '/cookies':
+          res.setHeader('set-cookie', ['a=1', 'b=2']);
+          res.end('ok');
+          return;
+        case '/empty':
+          res.writeHead(204).end();
+          return;
+        case '/moved':
+          res.writeHead(301, {location: `${SHOP}/echo`}).end();
+          return;
+        case '/slow':
+          await sleep(2000);
+          res.end('late');
+          return;
+        default:
+          res.writeHead(404).end('no such path');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as {port: number}).port;
+  unroute = routeShopifyRequests((origin) => (origin === SHOP ? `http://127.0.0.1:${port}` : origin));
+});
+
+afterAll(async () => {
+  unroute();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe("the Shopify library's fetch", () => {
+  it('sends method, headers and body, and answers with status, status text, headers and body', async () => {
+    const res = await shopifyFetch(`${SHOP}/echo`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json', 'X-Shopify-Access-Token': 'shpat_x'},
+      body: JSON.stringify({query: '{ shop { name } }'}),
+    });
+    expect(res.status).toBe(201);
+    expect(res.ok).toBe(true);
+    expect(res.statusText).toBe('Created Here');
+    expect(res.headers.get('X-Request-Id')).toBe('req-1');
+    expect(await res.json()).toEqual({method: 'POST', contentType: 'application/json', token: 'shpat_x', body: '{"query":"{ shop { name } }"}'});
+  });
+
+  it('keeps every value of a repeated header', async () => {
+    const res = await shopifyFetch(`${SHOP}/cookies`);
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+  });
+
+  it('answers 204 without a body, and 404 as not ok with its body', async () => {
+    const empty = await shopifyFetch(`${SHOP}/empty`);
+    expect(empty.status).toBe(204);
+    expect(empty.body).toBeNull();
+    const missing = await shopifyFetch(`${SHOP}/nowhere`);
+    expect(missing.ok).toBe(false);
+    expect(await missing.text()).toBe('no such path');
+  });
+
+  it('follows a redirect as fetch does, unless told not to', async () => {
+    const followed = await shopifyFetch(`${SHOP}/moved`, {method: 'POST', body: 'x'});
+    expect(followed.status).toBe(201);
+    const manual = await shopifyFetch(`${SHOP}/moved`, {redirect: 'manual'});
+    expect(manual.status).toBe(301);
+  });
+
+  it('sends a form body as fetch would', async () => {
+    const res = await shopifyFetch(`${SHOP}/echo`, {method: 'POST', body: new URLSearchParams({code: 'abc'})});
+    expect(await res.json()).toMatchObject({contentType: 'application/x-www-form-urlencoded;charset=UTF-8', body: 'code=abc'});
+  });
+
+  it('rejects as fetch does: TypeError "fetch failed" without a connection, the signal\'s reason when aborted', async () => {
+    const unreachable = routeShopifyRequests(() => 'http://127.0.0.1:1');
+    try {
+      await expect(shopifyFetch(`${SHOP}/echo`)).rejects.toMatchObject({name: 'TypeError', message: 'fetch failed', cause: {code: 'ECONNREFUSED'}});
+    } finally {
+      unreachable();
+    }
+    const reason = new Error('caller hung up');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(shopifyFetch(`${SHOP}/slow`, {signal: controller.signal})).rejects.toBe(reason);
+  });
+});
