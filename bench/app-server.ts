@@ -65,20 +65,29 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const {port} = server.address() as {port: number};
 
 /**
- * Answers by outcome, from the service's own counter (GET /metrics): the
+ * Answers by outcome and hedge twins sent, from the service's own counters (GET /metrics): the
  * bench once parsed every log line for them, in the service's process, and
  * so charged the service for its own bookkeeping.
  */
-async function outcomes(): Promise<Record<string, number>> {
+async function counted(): Promise<{outcomes: Record<string, number>; hedges: number}> {
   const res = await fetch(`http://127.0.0.1:${port}/metrics`, {headers: {authorization: `Bearer ${BENCH_METRICS_TOKEN}`}});
-  const counts: Record<string, number> = {};
-  for (const [, outcome, n] of (await res.text()).matchAll(/^callina_requests_total\{[^}]*outcome="([a-z_]+)"[^}]*\} (\d+)$/gm)) {
-    counts[outcome!] = (counts[outcome!] ?? 0) + Number(n);
+  const text = await res.text();
+  const outcomes: Record<string, number> = {};
+  for (const [, outcome, n] of text.matchAll(/^callina_requests_total\{[^}]*outcome="([a-z_]+)"[^}]*\} (\d+)$/gm)) {
+    outcomes[outcome!] = (outcomes[outcome!] ?? 0) + Number(n);
   }
-  return counts;
+  // Twins sent: the sum over how they ended.
+  const hedges = [...text.matchAll(/^shopify_hedged_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, [, n]) => sum + Number(n), 0);
+  return {outcomes, hedges};
 }
 
-/** The nock floor: a bare fetch() through the same interceptor, without the service around it. */
+/**
+ * The nock floor: a bare fetch() through the same interceptor, without the
+ * service around it. Kept as it was when cold.overhead_p50_ms was defined,
+ * so the key compares run to run; the service's own requests now go through
+ * undici's request() (src/shopify/connections.ts), which nock intercepts
+ * at another layer, one more reason the real-socket figure is the sharper.
+ */
 async function nockFloor(requests: number, concurrency: number): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
@@ -107,13 +116,14 @@ process.on('message', async (message: Message) => {
   switch (message.type) {
     case 'stats': {
       const key = String(message.key ?? '');
-      const counted = await outcomes();
+      const {outcomes, hedges} = await counted();
       const cpu = process.cpuUsage();
       process.send!({
         type: 'stats:done',
         shopifyCalls: [...shopifyCalls.values()].reduce((a, b) => a + b, 0),
         callsForKey: shopifyCalls.get(key) ?? 0,
-        outcomes: counted,
+        outcomes,
+        hedges,
         cpuMicros: cpu.user + cpu.system,
       });
       break;
