@@ -65,7 +65,7 @@ export async function shopifyFetch(input: string | URL | Request, init: RequestI
     answer = await request(String(input), {method: (init.method ?? 'GET') as Dispatcher.HttpMethod, headers, body, signal: init.signal ?? undefined, dispatcher});
   } catch (error) {
     if (init.signal?.aborted) throw init.signal.reason;
-    throw new TypeError('fetch failed', {cause: error}); // as Node's fetch reports it: the library's errors expect this
+    throw new TypeError('fetch failed', {cause: error}); // as Node's fetch reports a network failure
   }
   if (REDIRECT.has(answer.statusCode) && init.redirect !== 'manual') {
     await answer.body.dump();
