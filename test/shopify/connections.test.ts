@@ -6,41 +6,29 @@
  * origin rewritten (the only difference from production, where each
  * connection would also be a TLS handshake).
  */
-import {createServer, type Server} from 'node:http';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createAdminGraphql} from '../../src/shopify/admin-graphql.ts';
-import {CONNECTIONS_PER_HOST, routeShopifyRequests} from '../../src/shopify/connections.ts';
+import {CONNECTIONS_PER_HOST} from '../../src/shopify/connections.ts';
 import {orderNode, orderQueryResponse, sleep, TEST_ACCESS_TOKEN, TEST_SHOP} from '../fixtures/shopify-orders.ts';
+import {startLoopbackShopify, type LoopbackShopify} from '../helpers/loopback-shopify.ts';
 
-let server: Server;
+let shopify: LoopbackShopify;
 let connections = 0;
 let answerAfterMs = 0;
-let unroute: () => void;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk));
-    req.on('end', async () => {
-      const key = /(\d+)"?$/.exec(JSON.parse(body).variables.query)?.[1] ?? '0';
-      await sleep(answerAfterMs);
-      // An explicit Connection header: Node then sends no "Keep-Alive: timeout" hint (Shopify sends none either).
-      res.writeHead(200, {'content-type': 'application/json', connection: 'keep-alive'});
-      res.end(JSON.stringify(orderQueryResponse({orders: [orderNode({name: `#${key}`})]})));
-    });
+  shopify = await startLoopbackShopify(`https://${TEST_SHOP}`, async (_req, body, res) => {
+    const key = /(\d+)"?$/.exec(JSON.parse(body).variables.query)?.[1] ?? '0';
+    await sleep(answerAfterMs);
+    // An explicit Connection header: Node then sends no "Keep-Alive: timeout" hint (Shopify sends none either).
+    res.writeHead(200, {'content-type': 'application/json', connection: 'keep-alive'});
+    res.end(JSON.stringify(orderQueryResponse({orders: [orderNode({name: `#${key}`})]})));
   });
-  server.on('connection', () => connections++);
-  server.keepAliveTimeout = 120_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const {port} = server.address() as {port: number};
-  unroute = routeShopifyRequests((origin) => (origin === `https://${TEST_SHOP}` ? `http://127.0.0.1:${port}` : origin));
+  shopify.server.on('connection', () => connections++);
+  shopify.server.keepAliveTimeout = 120_000;
 });
 
-afterAll(async () => {
-  unroute();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => shopify.close());
 
 const admin = createAdminGraphql({hostName: 'callina.example.com'});
 const lookup = (key: string) => admin.fetchOrderByNumber({shop: TEST_SHOP, accessToken: TEST_ACCESS_TOKEN, key, withPhone: false});

@@ -4,55 +4,42 @@
  * Response. Shopify here is a loopback server reached through the
  * service's own pool.
  */
-import {createServer, type Server} from 'node:http';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {routeShopifyRequests, shopifyFetch} from '../../src/shopify/connections.ts';
 import {sleep} from '../fixtures/shopify-orders.ts';
+import {startLoopbackShopify, type LoopbackShopify} from '../helpers/loopback-shopify.ts';
 
 const SHOP = 'https://fetch-test.myshopify.com';
-let server: Server;
-let port = 0;
-let unroute: () => void;
+let shopify: LoopbackShopify;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk));
-    req.on('end', async () => {
-      switch (req.url) {
-        case '/echo':
-          res.writeHead(201, 'Created Here', {'content-type': 'application/json', 'x-request-id': 'req-1'});
-          res.end(JSON.stringify({method: req.method, contentType: req.headers['content-type'], token: req.headers['x-shopify-access-token'], body}));
-          return;
-        case '/cookies':
-          res.setHeader('set-cookie', ['a=1', 'b=2']);
-          res.end('ok');
-          return;
-        case '/empty':
-          res.writeHead(204).end();
-          return;
-        case '/moved':
-          res.writeHead(301, {location: `${SHOP}/echo`}).end();
-          return;
-        case '/slow':
-          await sleep(2000);
-          res.end('late');
-          return;
-        default:
-          res.writeHead(404).end('no such path');
-      }
-    });
+  shopify = await startLoopbackShopify(SHOP, async (req, body, res) => {
+    switch (req.url) {
+      case '/echo':
+        res.writeHead(201, 'Created Here', {'content-type': 'application/json', 'x-request-id': 'req-1'});
+        res.end(JSON.stringify({method: req.method, contentType: req.headers['content-type'], token: req.headers['x-shopify-access-token'], body}));
+        return;
+      case '/cookies':
+        res.setHeader('set-cookie', ['a=1', 'b=2']);
+        res.end('ok');
+        return;
+      case '/empty':
+        res.writeHead(204).end();
+        return;
+      case '/moved':
+        res.writeHead(301, {location: `${SHOP}/echo`}).end();
+        return;
+      case '/slow':
+        await sleep(2000);
+        res.end('late');
+        return;
+      default:
+        res.writeHead(404).end('no such path');
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as {port: number}).port;
-  unroute = routeShopifyRequests((origin) => (origin === SHOP ? `http://127.0.0.1:${port}` : origin));
 });
 
-afterAll(async () => {
-  unroute();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => shopify.close());
 
 describe("the Shopify library's fetch", () => {
   it('sends method, headers and body, and answers with status, status text, headers and body', async () => {
