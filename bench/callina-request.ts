@@ -38,3 +38,12 @@ export function signedCallerLookup(secret: string, callerPhone: string, callId: 
 export function speaksOrder(answer: string, n: number | string): boolean {
   return answer.includes(`order ${[...String(n)].join(' ')} `);
 }
+
+/** POSTs a prepared event to a server (`base` is its origin) with fetch; the answer's body and how long it took. Anything but 200 throws. */
+export async function postEvent(base: string, request: Request): Promise<{ms: number; text: string}> {
+  const started = performance.now();
+  const res = await fetch(`${base}${request.path}`, {method: 'POST', headers: request.headers as Record<string, string>, body: String(request.body)});
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
+  return {ms: performance.now() - started, text};
+}

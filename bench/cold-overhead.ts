@@ -11,7 +11,7 @@
  * same ~150 ms of idleness, as a real cold lookup does: on a shared machine
  * that alone makes each of them several times slower than back to back.
  */
-import {signedLookup, speaksOrder} from './callina-request.ts';
+import {postEvent, signedLookup, speaksOrder} from './callina-request.ts';
 import {startChild, type Child, type Message} from './child.ts';
 import {summarize, type LatencySummary} from './stats.ts';
 
@@ -46,11 +46,11 @@ export async function measureColdOverhead(service: Child<ServiceReady>, lookups:
     for (let i = -WARMUP; i < lookups; i++) {
       const n = 8_000_000 + WARMUP + i;
       const event = signedLookup(secret, String(n), `call_cold_${n}`, hookPath);
-      const lookup = await post(url, event);
+      const lookup = await postEvent(url, event);
       if (!speaksOrder(lookup.text, n)) throw new Error(`cold-overhead scenario: lookup of ${n} did not find its order: ${lookup.text}`);
       bare ??= await startChild('./baseline-server.ts', {BENCH_BODY: lookup.text});
       const floor = await service.ask<Message & {ms: number}>({type: 'floor'});
-      const hop = await post(bare.ready.url, event);
+      const hop = await postEvent(bare.ready.url, event);
       if (hop.text.length !== lookup.text.length) throw new Error('cold-overhead scenario: the bare route answered another body');
       if (i < 0) continue;
       lookupMs.push(lookup.ms);
@@ -62,12 +62,4 @@ export async function measureColdOverhead(service: Child<ServiceReady>, lookups:
   }
   const [lookup, floor, hop] = [summarize(lookupMs), summarize(floorMs), summarize(hopMs)];
   return {lookups, shopifyMs, lookup, floor, hop, overhead_p50_ms: lookup.p50 - floor.p50 - hop.p50};
-}
-
-async function post(base: string, request: ReturnType<typeof signedLookup>): Promise<{ms: number; text: string}> {
-  const started = performance.now();
-  const res = await fetch(`${base}${request.path}`, {method: 'POST', headers: request.headers, body: String(request.body)});
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
-  return {ms: performance.now() - started, text};
 }

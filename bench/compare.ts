@@ -15,7 +15,7 @@
  */
 import {resolve} from 'node:path';
 import type {Request} from 'autocannon';
-import {signedLookup} from './callina-request.ts';
+import {postEvent, signedLookup} from './callina-request.ts';
 import {startChild, type Child, type Message} from './child.ts';
 import {load} from './load.ts';
 import {median} from './stats.ts';
@@ -36,10 +36,9 @@ const files = {a: './app-server.ts', b: `${resolve(other)}/bench/app-server.ts`}
 
 let seq = 0;
 const lookup = (app: Child<Ready>, n: number): Request => signedLookup(app.ready.secret, String(n), `call_compare_${++seq}`, app.ready.hookPath);
-async function post(app: Child<Ready>, request: Request, base = app.ready.url): Promise<string> {
-  const res = await fetch(`${base}${request.path}`, {method: 'POST', headers: request.headers as Record<string, string>, body: String(request.body)});
-  const text = await res.text();
-  if (res.status !== 200 || !text.includes('"say"')) throw new Error(`HTTP ${res.status}: ${text}`);
+async function post(app: Child<Ready>, request: Request): Promise<string> {
+  const {text} = await postEvent(app.ready.url, request);
+  if (!text.includes('"say"')) throw new Error(`no words in the answer: ${text}`);
   return text;
 }
 

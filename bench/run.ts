@@ -9,7 +9,7 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import {fileURLToPath} from 'node:url';
 import type {Request} from 'autocannon';
-import {signedCallerLookup, signedLookup, speaksOrder} from './callina-request.ts';
+import {postEvent, signedCallerLookup, signedLookup, speaksOrder} from './callina-request.ts';
 import {startChild, type Child, type Message} from './child.ts';
 import {load, type LoadResult} from './load.ts';
 import {printReport, type Report} from './report.ts';
@@ -64,7 +64,7 @@ const warmOrders = Array.from({length: POOL}, (_, i) => 10_001 + i);
 step(`caching ${POOL} orders through the real path`);
 // 16 at a time: the service opens at most 32 connections to one shop host, and 200 at once would queue past the budget.
 const primed: string[] = [];
-for (let i = 0; i < warmOrders.length; i += 16) primed.push(...(await Promise.all(warmOrders.slice(i, i + 16).map(async (n) => post(lookupOf(n))))));
+for (let i = 0; i < warmOrders.length; i += 16) primed.push(...(await Promise.all(warmOrders.slice(i, i + 16).map(async (n) => (await postEvent(url, lookupOf(n))).text))));
 const answer = primed[0]!;
 const unprimed = primed.findIndex((a, i) => !speaksOrder(a, warmOrders[i]!));
 if (unprimed >= 0) throw new Error(`priming failed: ${primed[unprimed]}`);
@@ -72,7 +72,7 @@ if (unprimed >= 0) throw new Error(`priming failed: ${primed[unprimed]}`);
 const warmPool = () => warmOrders.map((n) => lookupOf(n));
 
 const baseline = await startChild<Message & {url: string}>('./baseline-server.ts', {BENCH_BODY: answer});
-const baselineAnswer = await post(warmPool()[0]!, baseline.ready.url);
+const baselineAnswer = (await postEvent(baseline.ready.url, warmPool()[0]!)).text;
 if (baselineAnswer.length !== answer.length) throw new Error('baseline answer differs in size');
 
 /** A warm run, checked: every request must have been a cache hit answered with the order. */
@@ -259,11 +259,3 @@ if (profile) console.log(`\nCPU profile of warm round 1: ${profile} (open in Chr
 mkdirSync(new URL('./results/', import.meta.url), {recursive: true});
 writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nwritten: bench/results/latest.json');
-
-/** One request with fetch, for priming and checks; returns the body. */
-async function post(request: Request, base = url): Promise<string> {
-  const res = await fetch(`${base}${request.path}`, {method: 'POST', headers: request.headers, body: String(request.body)});
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
-  return text;
-}
