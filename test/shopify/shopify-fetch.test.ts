@@ -1,11 +1,12 @@
 /**
- * The fetch the Shopify library sends every request through
- * (src/shopify/connections.ts): undici's request() answered as a fetch
- * Response. Shopify here is a loopback server reached through the
- * service's own pool.
+ * The two fetches of src/shopify/connections.ts: the one the Shopify
+ * library sends OAuth and its other requests through (undici's request()
+ * answered as a fetch Response), and the lean one the Admin GraphQL client
+ * sends lookups through. Shopify here is a loopback server reached through
+ * the service's own pool.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {routeShopifyRequests, shopifyFetch} from '../../src/shopify/connections.ts';
+import {adminFetch, routeShopifyRequests, shopifyFetch} from '../../src/shopify/connections.ts';
 import {sleep} from '../fixtures/shopify-orders.ts';
 import {startLoopbackShopify, type LoopbackShopify} from '../helpers/loopback-shopify.ts';
 
@@ -92,5 +93,43 @@ describe("the Shopify library's fetch", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(reason), 50);
     await expect(shopifyFetch(`${SHOP}/slow`, {signal: controller.signal})).rejects.toBe(reason);
+  });
+});
+
+describe("the Admin GraphQL client's fetch", () => {
+  it('sends method, headers and body, and answers with status, status text, headers by any case, text and JSON', async () => {
+    const res = await adminFetch(`${SHOP}/echo`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json', 'X-Shopify-Access-Token': 'shpat_x'},
+      body: JSON.stringify({query: '{ shop { name } }'}),
+    });
+    expect([res.status, res.ok, res.statusText]).toEqual([201, true, 'Created Here']);
+    expect(res.headers.get('X-Request-Id')).toBe('req-1');
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.get('retry-after')).toBeNull();
+    const echoed = {method: 'POST', contentType: 'application/json', token: 'shpat_x', body: '{"query":"{ shop { name } }"}'};
+    expect(await res.json()).toEqual(echoed);
+    expect(JSON.parse(await res.text())).toEqual(echoed);
+  });
+
+  it('joins a repeated header as fetch does; a 404 is not ok and keeps its body; bad JSON rejects', async () => {
+    expect((await adminFetch(`${SHOP}/cookies`, {method: 'GET'})).headers.get('Set-Cookie')).toBe('a=1, b=2');
+    const missing = await adminFetch(`${SHOP}/nowhere`);
+    expect([missing.ok, missing.status]).toEqual([false, 404]);
+    expect(await missing.text()).toBe('no such path');
+    await expect(missing.json()).rejects.toThrow(SyntaxError);
+  });
+
+  it('rejects as fetch does: TypeError "fetch failed" without a connection, the signal\'s reason when aborted', async () => {
+    const unreachable = routeShopifyRequests(() => 'http://127.0.0.1:1');
+    try {
+      await expect(adminFetch(`${SHOP}/echo`)).rejects.toMatchObject({name: 'TypeError', message: 'fetch failed', cause: {code: 'ECONNREFUSED'}});
+    } finally {
+      unreachable();
+    }
+    const reason = new Error('caller hung up');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(adminFetch(`${SHOP}/slow`, {signal: controller.signal})).rejects.toBe(reason);
   });
 });
