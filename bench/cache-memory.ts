@@ -21,7 +21,7 @@ const {loadConfig} = await import('../src/config.ts');
 
 const config = loadConfig({DATABASE_URL: 'sqlite::memory:', ENCRYPTION_KEY: 'b'.repeat(64)});
 const lookup = new OrderLookup({
-  shopify: createAdminGraphql({hostName: 'localhost'}),
+  shopify: createAdminGraphql(),
   accessTokenFor: async () => 'shpat_bench',
   markNeedsReconnect: async () => {},
   log: createLogger('silent'),

@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): Koa {
 
   // Gauges are read at scrape time, when the lookup below exists.
   const metrics: Metrics = new Metrics({openCircuits: () => lookup.breaker.openCircuits(), cachedOrders: () => lookup.size});
-  const shopifyGraphql = createAdminGraphql({hostName: new URL(config.appUrl).host, log: (_severity, message) => log.warn({source: 'shopify-api'}, message)});
+  const shopifyGraphql = createAdminGraphql({warn: (message) => log.warn({source: 'shopify-admin-api'}, message)});
   // An installed app's session first; the operator's custom-app token for shops registered with the CLI.
   const accessTokenFor = async (shop: ShopRecord) => (await oauthTokens?.forShop(shop.shop)) ?? shop.accessToken ?? undefined;
   const markNeedsReconnect = async (shop: string) => {

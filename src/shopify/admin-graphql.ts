@@ -1,21 +1,11 @@
-import './connections.ts';
-import {randomBytes} from 'node:crypto';
-import {
-  ApiVersion,
-  GraphqlQueryError,
-  HttpInternalError,
-  HttpMaxRetriesError,
-  HttpRequestError,
-  HttpResponseError,
-  HttpThrottlingError,
-  LogSeverity,
-  Session,
-  shopifyApi,
-} from '@shopify/shopify-api';
+import {createAdminApiClient, type AdminApiClient, type ClientResponse} from '@shopify/admin-api-client';
+import {ApiVersion} from '@shopify/shopify-api';
 import {LRUCache} from 'lru-cache';
 import type {OrderStatus} from '../orders/order-status.ts';
 import {DEFAULT_ORDER_NAME_FORMAT, isCurrentFormat, sameOrderName, type OrderNameFormat} from '../orders/order-number.ts';
-import {ShopifyAuthError, ShopifyRequestError, ShopifyThrottledError, ShopifyUnavailableError} from './errors.ts';
+import {shopDomain} from '../shops/shop-fields.ts';
+import {adminFetch} from './connections.ts';
+import {type GraphqlErrorEntry, ShopifyAuthError, ShopifyRequestError, ShopifyThrottledError, ShopifyUnavailableError} from './errors.ts';
 import {
   ORDER_LOOKUP_QUERY,
   orderLookupDataSchema,
@@ -33,6 +23,11 @@ export const ADMIN_API_VERSION = ApiVersion.October26;
 /** Own timeout of one lookup when the caller gives none. */
 export const DEFAULT_SHOPIFY_TIMEOUT_MS = 8000;
 
+type ClientOptions = Parameters<typeof createAdminApiClient>[0];
+
+/** Shopify sees who calls in each request's User-Agent. */
+const USER_AGENT = 'Callina Order Lookup';
+
 /** Shops whose GraphQL client is kept between lookups. */
 const CLIENTS_KEPT = 1000;
 
@@ -44,13 +39,8 @@ const MIN_RETRY_AFTER_MS = 50;
 export interface AdminGraphqlOptions {
   /** Default {@link ADMIN_API_VERSION} (2026-10). */
   apiVersion?: ApiVersion;
-  /** The Shopify app's credentials. Not needed for Admin API requests; absent when the service runs with custom-app tokens only. */
-  apiKey?: string | undefined;
-  apiSecretKey?: string | undefined;
-  /** The app's public host name (no scheme), as the library wants it. */
-  hostName: string;
-  /** Receives the library's own log lines (warnings and errors only). Default: dropped. */
-  log?: (severity: LogSeverity, message: string) => void;
+  /** Told once of each thing Shopify warns about: an API version it no longer supports, a deprecated field a query uses. */
+  warn?: (message: string) => void;
 }
 
 export interface ShopifyCredentials {
@@ -112,55 +102,50 @@ export interface AdminGraphql {
 }
 
 /**
- * The Admin GraphQL access of the service, built on `@shopify/shopify-api`'s
- * `shopify.clients.Graphql`.
+ * The Admin GraphQL access of the service, on `@shopify/admin-api-client`
+ * (the client `@shopify/shopify-api`'s own GraphQL client wraps): one per
+ * shop, with the shop's token, sending through the service's connection
+ * pool ({@link adminFetch}). Not through the wrapper: it wants app
+ * credentials that a service running on custom-app tokens lacks, copies
+ * every answer's headers and rethrows failures as its own error classes;
+ * with a real fetch Response under it, that was ~0.4 ms of a cold lookup
+ * (BENCHMARKS.md). The mapping below reads the client's own error report.
  *
- * The library's config demands apiKey and apiSecretKey, but its GraphQL
- * client uses neither: it sends the Session's access token (as long as the
- * config is not a "custom store app", whose single configured token would
- * replace every shop's token). So one non-custom-store instance serves OAuth
- * offline sessions and operator-stored custom-app tokens alike. Without app
- * credentials the instance gets an inert API key and a random, never
- * disclosed secret: it exists only inside this module, is used only for
- * `clients.Graphql`, and anything that would check a signature with it
- * fails closed.
- *
- * `retries: 0` on every request: graphql-client 2.0.0 reads Retry-After
- * seconds as milliseconds, and the caller's budget decides on retries.
+ * No retries (the client's default): the caller's budget decides on them.
  */
-export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
+export function createAdminGraphql(options: AdminGraphqlOptions = {}): AdminGraphql {
   const apiVersion = options.apiVersion ?? ADMIN_API_VERSION;
-  const log = options.log;
-  const shopify = shopifyApi({
-    apiVersion,
-    apiKey: options.apiKey || 'callina-admin-graphql-only',
-    apiSecretKey: options.apiSecretKey || randomBytes(32).toString('hex'),
-    hostName: options.hostName.replace(/^https?:\/\//, '').replace(/\/+$/, '') || 'localhost',
-    isEmbeddedApp: true,
-    isCustomStoreApp: false,
-    logger: {
-      level: LogSeverity.Warning,
-      httpRequests: false,
-      timestamps: false,
-      log: async (severity: LogSeverity, message: string) => log?.(severity, message),
-    },
-  });
+  const warned = new Set<string>();
+  const warnOnce = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    options.warn?.(message);
+  };
+  // The client's log carries each request's headers, the token among them: only the warnings leave it, as text.
+  const logger: ClientOptions['logger'] = (entry) => {
+    if (entry.type === 'Unsupported_Api_Version') warnOnce(`Shopify no longer supports Admin API version ${entry.content.apiVersion}`);
+    else if (entry.type === 'HTTP-Response-GraphQL-Deprecation-Notice') warnOnce(`Shopify: ${entry.content.deprecationNotice}`);
+  };
 
   /** A GraphQL client for one shop's token; throws TypeError on a malformed shop domain or an empty token. */
-  function newClient(credentials: ShopifyCredentials) {
-    const shop = shopify.utils.sanitizeShop(credentials.shop);
-    if (!shop) throw new TypeError(`not a shop domain: ${JSON.stringify(credentials.shop)}`);
+  function newClient(credentials: ShopifyCredentials): AdminApiClient {
+    const shop = shopDomain.safeParse(credentials.shop);
+    if (!shop.success) throw new TypeError(`not a shop domain: ${JSON.stringify(credentials.shop)}`);
     if (!credentials.accessToken) throw new TypeError('missing access token');
-    const session = new Session({id: `offline_${shop}`, shop, state: '', isOnline: false, accessToken: credentials.accessToken});
-    return new shopify.clients.Graphql({session});
+    return createAdminApiClient({
+      storeDomain: shop.data,
+      apiVersion,
+      accessToken: credentials.accessToken,
+      userAgentPrefix: USER_AGENT,
+      customFetchApi: adminFetch as unknown as ClientOptions['customFetchApi'], // it reads only what AdminAnswer has (connections.ts)
+      logger,
+    });
   }
 
-  type Client = ReturnType<typeof newClient>;
-
-  // Building a client (session, header set, fetch wrappers) costs a cold lookup more than reading its answer's JSON:
+  // Building a client (URL, header set, fetch wrappers) costs a cold lookup more than reading its answer's JSON:
   // each shop's is kept, and replaced when the shop's token changes.
-  const clients = new LRUCache<string, {accessToken: string; client: Client}>({max: CLIENTS_KEPT});
-  function clientFor(credentials: ShopifyCredentials): Client {
+  const clients = new LRUCache<string, {accessToken: string; client: AdminApiClient}>({max: CLIENTS_KEPT});
+  function clientFor(credentials: ShopifyCredentials): AdminApiClient {
     const kept = clients.get(credentials.shop);
     if (kept?.accessToken === credentials.accessToken) return kept.client;
     const client = newClient(credentials);
@@ -168,12 +153,13 @@ export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
     return client;
   }
 
-  async function send(client: Client, document: string, variables: Record<string, unknown> | undefined, signal: AbortSignal): Promise<GraphqlResult> {
-    const response = await client.request(document, {...(variables ? {variables} : {}), retries: 0, signal});
+  async function send(client: AdminApiClient, document: string, variables: Record<string, unknown> | undefined, signal: AbortSignal): Promise<GraphqlResult> {
+    const response = await client.request(document, {...(variables ? {variables} : {}), signal});
+    if (response.errors) throw fromClientErrors(response);
     return {data: response.data, extensions: response.extensions};
   }
 
-  async function lookupOnce(client: Client, params: FetchOrderParams, format: OrderNameFormat, signal: AbortSignal): Promise<OrderLookupResult> {
+  async function lookupOnce(client: AdminApiClient, params: FetchOrderParams, format: OrderNameFormat, signal: AbortSignal): Promise<OrderLookupResult> {
     const {data, extensions} = await send(client, ORDER_LOOKUP_QUERY, orderLookupVariables(params.key, format, params.withPhone), signal);
     const parsed = orderLookupDataSchema.safeParse(data);
     if (!parsed.success) {
@@ -260,24 +246,11 @@ async function withDeadline<T>(control: RequestControl, run: (signal: AbortSigna
 }
 
 // ---------------------------------------------------------------------------
-// The library's errors → ours
-
-interface GraphqlErrorEntry {
-  message?: unknown;
-  extensions?: {code?: unknown};
-}
+// The client's error report → our errors
 
 interface ThrottleCost {
   requestedQueryCost?: unknown;
   throttleStatus?: {currentlyAvailable?: unknown; restoreRate?: unknown};
-}
-
-function header(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof headers !== 'object') return undefined;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name.toLowerCase()) return Array.isArray(value) ? String(value[0]) : String(value);
-  }
-  return undefined;
 }
 
 /**
@@ -306,61 +279,56 @@ export function costBucket(extensions: unknown): CostBucket | undefined {
   return Object.values(bucket).every(Number.isFinite) ? bucket : undefined;
 }
 
-function graphqlErrors(body: unknown): GraphqlErrorEntry[] {
-  const errors = (body as {errors?: {graphQLErrors?: unknown}} | undefined)?.errors?.graphQLErrors;
-  return Array.isArray(errors) ? (errors as GraphqlErrorEntry[]) : [];
+/** Retry-After seconds ("2.0") as a wait in milliseconds. */
+function retryAfterMs(header: string | null | undefined): number {
+  const seconds = header == null ? NaN : Number.parseFloat(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.max(MIN_RETRY_AFTER_MS, Math.ceil(seconds * 1000)) : FALLBACK_RETRY_AFTER_MS;
 }
 
-function fromGraphqlQueryError(error: GraphqlQueryError): ShopifyRequestError {
-  const body = error.body as {extensions?: {cost?: unknown}} | undefined;
-  const entries = graphqlErrors(error.body);
+/**
+ * The client reports every failure as `errors` instead of throwing: no
+ * status (no answer at all), a status that is not 2xx, GraphQL errors on
+ * 200, or a 200 that is not usable GraphQL JSON.
+ */
+function fromClientErrors(response: ClientResponse): ShopifyRequestError {
+  const errors = response.errors!;
+  const status = errors.networkStatusCode;
+  if (status === undefined) return new ShopifyUnavailableError('network', `no response from Shopify: ${errors.message ?? ''}`);
+  const headers = errors.response?.headers;
+  const options = {status, requestId: headers?.get('x-request-id') ?? undefined};
+  if (status === 200 && errors.graphQLErrors?.length) return fromGraphqlErrors(errors.graphQLErrors, response.extensions, options);
+  switch (status) {
+    case 200:
+      return new ShopifyUnavailableError('bad_response', 'Shopify answered 200 without usable GraphQL JSON', options);
+    case 429:
+      return new ShopifyThrottledError('Shopify answered 429 Too Many Requests', retryAfterMs(headers?.get('retry-after')), options);
+    case 401:
+      return new ShopifyAuthError('unauthorized', 'Shopify rejected the access token (401): invalid or revoked', options);
+    case 403:
+      return new ShopifyAuthError('forbidden', 'Shopify refused the request (403)', options);
+    case 402:
+    case 404:
+    case 423:
+      return new ShopifyUnavailableError('shop_unavailable', `the shop is not available (${status})`, options);
+    default:
+      if (status >= 500) return new ShopifyUnavailableError('server_error', `Shopify answered ${status}`, options);
+      return new ShopifyUnavailableError('http_error', `Shopify answered ${status}`, options);
+  }
+}
+
+function fromGraphqlErrors(entries: readonly GraphqlErrorEntry[], extensions: unknown, answer: {status: number; requestId: string | undefined}): ShopifyRequestError {
+  const options = {...answer, graphqlErrors: entries};
   const codes = new Set(entries.map((e) => e.extensions?.code).filter((c): c is string => typeof c === 'string'));
-  const requestId = header(error.headers, 'x-request-id');
-  const first = typeof entries[0]?.message === 'string' ? entries[0].message : error.message;
-  const options = {status: 200, requestId, cause: error};
-  if (codes.has('THROTTLED')) return new ShopifyThrottledError(`Shopify throttled the query: ${first}`, throttleWaitMs(body?.extensions?.cost), options);
+  const first = typeof entries[0]?.message === 'string' ? entries[0].message : 'GraphQL operation failed';
+  const cost = (extensions as {cost?: unknown} | undefined)?.cost;
+  if (codes.has('THROTTLED')) return new ShopifyThrottledError(`Shopify throttled the query: ${first}`, throttleWaitMs(cost), options);
   if (codes.has('ACCESS_DENIED')) return new ShopifyAuthError('access_denied', `Shopify denied access: ${first}`, options);
   if (codes.has('INTERNAL_SERVER_ERROR')) return new ShopifyUnavailableError('server_error', `Shopify internal error: ${first}`, options);
   return new ShopifyUnavailableError('graphql_error', `Shopify rejected the query: ${first}`, options);
 }
 
+/** Any failure of a Shopify request as ours: what is not one already was a bug rather than an outage. */
 export function toShopifyError(error: unknown): ShopifyRequestError {
   if (error instanceof ShopifyRequestError) return error;
-  if (error instanceof GraphqlQueryError) return fromGraphqlQueryError(error);
-  if (error instanceof HttpThrottlingError) {
-    const seconds = error.response.retryAfter;
-    const waitMs = typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.max(MIN_RETRY_AFTER_MS, Math.ceil(seconds * 1000)) : FALLBACK_RETRY_AFTER_MS;
-    return new ShopifyThrottledError('Shopify answered 429 Too Many Requests', waitMs, {
-      status: error.response.code,
-      requestId: header(error.response.headers, 'x-request-id'),
-      cause: error,
-    });
-  }
-  if (error instanceof HttpInternalError || error instanceof HttpMaxRetriesError) {
-    const status = error instanceof HttpInternalError ? error.response.code : undefined;
-    const requestId = error instanceof HttpInternalError ? header(error.response.headers, 'x-request-id') : undefined;
-    return new ShopifyUnavailableError('server_error', `Shopify answered ${status ?? '5xx'}`, {status, requestId, cause: error});
-  }
-  if (error instanceof HttpResponseError) {
-    const status = error.response.code;
-    const options = {status, requestId: header(error.response.headers, 'x-request-id'), cause: error};
-    switch (status) {
-      case 401:
-        return new ShopifyAuthError('unauthorized', 'Shopify rejected the access token (401): invalid or revoked', options);
-      case 403:
-        return new ShopifyAuthError('forbidden', 'Shopify refused the request (403)', options);
-      case 402:
-      case 404:
-      case 423:
-        return new ShopifyUnavailableError('shop_unavailable', `the shop is not available (${status})`, options);
-      case 200:
-        return new ShopifyUnavailableError('bad_response', 'Shopify answered 200 without usable GraphQL JSON', options);
-      default:
-        return new ShopifyUnavailableError('http_error', `Shopify answered ${status}`, options);
-    }
-  }
-  if (error instanceof HttpRequestError) {
-    return new ShopifyUnavailableError('network', `no response from Shopify: ${error.message}`, {cause: error});
-  }
   return new ShopifyUnavailableError('unexpected', `Shopify request failed: ${error instanceof Error ? error.message : String(error)}`, {cause: error});
 }

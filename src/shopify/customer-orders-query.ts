@@ -177,9 +177,7 @@ function parse<T>(schema: z.ZodType<T>, data: unknown): T {
 export function isCustomerDataDenied(error: ShopifyRequestError): boolean {
   if (error.kind === 'access_denied') return true;
   if (error.kind !== 'graphql_error') return false;
-  const entries = (error.cause as {body?: {errors?: {graphQLErrors?: unknown}}} | undefined)?.body?.errors?.graphQLErrors;
-  if (!Array.isArray(entries)) return false;
-  return entries.some((entry: {message?: unknown; path?: unknown}) => {
+  return error.graphqlErrors.some((entry) => {
     const path = Array.isArray(entry.path) ? entry.path.map(String) : [];
     const aboutCustomers = path[0] === 'customers' || path.includes('email') || path.includes('phone');
     return aboutCustomers && /not approved|access denied|read_customers|protected customer data/i.test(String(entry.message ?? ''));
@@ -203,7 +201,8 @@ export async function fetchCallerOrders(
     ({data} = await graphql.request(document, {...request, variables: {query}}));
   } catch (error) {
     if (error instanceof ShopifyRequestError && error.kind !== 'access_denied' && isCustomerDataDenied(error)) {
-      throw new ShopifyAuthError('access_denied', 'Shopify withholds customer data from this app', {status: error.status, requestId: error.requestId, cause: error});
+      const {status, requestId, graphqlErrors} = error;
+      throw new ShopifyAuthError('access_denied', 'Shopify withholds customer data from this app', {status, requestId, graphqlErrors, cause: error});
     }
     throw error;
   }

@@ -32,9 +32,18 @@ export type ShopifyErrorKind =
   /** Anything the library threw that is none of the above (a bug rather than an outage). */
   | 'unexpected';
 
+/** One entry of a GraphQL answer's `errors[]`, as Shopify sent it. */
+export interface GraphqlErrorEntry {
+  message?: unknown;
+  path?: unknown;
+  extensions?: {code?: unknown};
+}
+
 interface ShopifyRequestErrorOptions {
   status?: number | undefined;
   requestId?: string | undefined;
+  /** The answer's GraphQL `errors[]`, when it had any. */
+  graphqlErrors?: readonly GraphqlErrorEntry[] | undefined;
   cause?: unknown;
 }
 
@@ -45,11 +54,14 @@ export abstract class ShopifyRequestError extends Error {
   readonly status: number | undefined;
   /** Shopify's X-Request-Id, for support tickets. */
   readonly requestId: string | undefined;
+  /** The answer's GraphQL `errors[]` (empty when it had none): which field was refused, and why. */
+  readonly graphqlErrors: readonly GraphqlErrorEntry[];
 
   constructor(message: string, options: ShopifyRequestErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause});
     this.status = options.status;
     this.requestId = options.requestId;
+    this.graphqlErrors = options.graphqlErrors ?? [];
   }
 }
 

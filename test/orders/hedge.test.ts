@@ -162,7 +162,7 @@ describe('hedging and the circuit breaker', () => {
     const ended: HedgeResult[] = [];
     const hedger = new Hedger({delay: 100, observer: {skipped: (r) => skipped.push(r), ended: (r) => ended.push(r)}});
     const lookup = new OrderLookup({
-      shopify: createAdminGraphql({hostName: 'localhost'}),
+      shopify: createAdminGraphql(),
       accessTokenFor: async () => TEST_ACCESS_TOKEN,
       markNeedsReconnect: async () => {},
       log: createLogger('silent'),

@@ -210,7 +210,7 @@ describe('single flight', () => {
 describe('an eviction while Shopify is asked', () => {
   it('a change-feed reset mid-fetch: both waiting callers get the order, nothing fetched before it is kept', async () => {
     const lookup = new OrderLookup({
-      shopify: createAdminGraphql({hostName: 'callina.example.com'}),
+      shopify: createAdminGraphql(),
       accessTokenFor: async () => TEST_ACCESS_TOKEN,
       markNeedsReconnect: async () => {},
       log: createLogger('silent'),

@@ -1,3 +1,4 @@
+import type {ApiVersion} from '@shopify/shopify-api';
 import nock from 'nock';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {ADMIN_API_VERSION, createAdminGraphql, type AdminGraphql} from '../../src/shopify/admin-graphql.ts';
@@ -24,7 +25,7 @@ beforeAll(() => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   // The service may run without Shopify app credentials (custom-app tokens only): test that mode.
-  admin = createAdminGraphql({hostName: 'callina.example.com'});
+  admin = createAdminGraphql();
 });
 
 afterEach(() => {
@@ -136,12 +137,39 @@ describe('fetchOrderByNumber: answers', () => {
     expect(requests.map((r) => r.headers['x-shopify-access-token'])).toEqual([TEST_ACCESS_TOKEN, 'shpat_rotated', 'shpat_rotated']);
   });
 
-  test('works the same when the app credentials are configured', async () => {
-    const withApp = createAdminGraphql({hostName: 'https://callina.example.com/', apiKey: 'app-key', apiSecretKey: 'app-secret'});
+  test('names the service in the User-Agent', async () => {
     const {requests} = interceptShopifyGraphql([[200, orderQueryResponse()]]);
-    const result = await withApp.fetchOrderByNumber({shop: TEST_SHOP, accessToken: 'shpua_offline_token', key: '1001', withPhone: false});
-    expect(result.order?.name).toBe('#1001');
-    expect(requests[0]!.headers['x-shopify-access-token']).toBe('shpua_offline_token');
+    await lookup();
+    expect(requests[0]!.headers['user-agent']).toMatch(/^Callina Order Lookup \| Admin API Client v\d/);
+  });
+
+  test("Shopify's deprecation notice is warned once, in words, never with the request's token", async () => {
+    const warnings: string[] = [];
+    const warned = createAdminGraphql({warn: (message) => warnings.push(message)});
+    const notice = 'Field `Order.totalPriceSet` is deprecated';
+    interceptShopifyGraphql([
+      [200, orderQueryResponse(), {'X-Shopify-API-Deprecated-Reason': notice}],
+      [200, orderQueryResponse(), {'X-Shopify-API-Deprecated-Reason': notice}],
+    ]);
+    for (let i = 0; i < 2; i++) {
+      const result = await warned.fetchOrderByNumber({shop: TEST_SHOP, accessToken: TEST_ACCESS_TOKEN, key: '1001', withPhone: false});
+      expect(result.order?.name).toBe('#1001');
+    }
+    expect(warnings).toEqual([`Shopify: ${notice}`]);
+    expect(warnings.join()).not.toContain(TEST_ACCESS_TOKEN);
+  });
+
+  test('an API version Shopify no longer supports still works, with one warning', async () => {
+    const warnings: string[] = [];
+    const old = createAdminGraphql({apiVersion: '2024-01' as ApiVersion, warn: (message) => warnings.push(message)});
+    const other = 'second-shop.myshopify.com';
+    const a = interceptShopifyGraphql([[200, orderQueryResponse()]]);
+    const b = interceptShopifyGraphql([[200, orderQueryResponse()]], other);
+    for (const shop of [TEST_SHOP, other]) {
+      expect((await old.fetchOrderByNumber({shop, accessToken: TEST_ACCESS_TOKEN, key: '1001', withPhone: false})).order?.name).toBe('#1001');
+    }
+    expect([a.requests[0]!.path, b.requests[0]!.path]).toEqual([graphqlPath('2024-01'), graphqlPath('2024-01')]);
+    expect(warnings).toEqual(['Shopify no longer supports Admin API version 2024-01']);
   });
 
   test('asks for the phone only when told to, and returns it as E.164', async () => {

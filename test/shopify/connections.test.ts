@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 afterAll(() => shopify.close());
 
-const admin = createAdminGraphql({hostName: 'callina.example.com'});
+const admin = createAdminGraphql();
 const lookup = (key: string) => admin.fetchOrderByNumber({shop: TEST_SHOP, accessToken: TEST_ACCESS_TOKEN, key, withPhone: false});
 
 describe("connections to a shop's Admin API host", () => {
