@@ -16,7 +16,7 @@ import {loadConfig} from '../src/config.ts';
 import {createLogger} from '../src/log.ts';
 import {registerShop} from '../src/shops/shop-registry.ts';
 import {ADMIN_API_VERSION} from '../src/shopify/admin-graphql.ts';
-import {routeShopifyRequests, shopifyFetch} from '../src/shopify/connections.ts';
+import {adminFetch, routeShopifyRequests} from '../src/shopify/connections.ts';
 import {openStorage} from '../src/storage/open-storage.ts';
 
 const SHOP = 'bench-tail.myshopify.com';
@@ -37,15 +37,16 @@ const {port} = server.address() as {port: number};
 
 /**
  * The floor of the cold-overhead scenario: one bare request to the same
- * stand-in, from this process, the way the service sends its own (the
- * Shopify library's fetch, through the service's pool), timed here (what the service's lookup adds is its answer time minus this).
+ * stand-in, from this process, the way the service sends its lookups (the
+ * Admin GraphQL client's fetch, through the service's pool), with its JSON
+ * parsed; what the service's lookup adds is its answer time minus this.
  */
 let floorKey = 900_000_000;
 process.on('message', async (message: {type: string}) => {
   if (message.type !== 'floor') return;
   const key = String(++floorKey);
   const started = performance.now();
-  const res = await shopifyFetch(`https://${SHOP}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
+  const res = await adminFetch(`https://${SHOP}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
     method: 'POST',
     headers: {'content-type': 'application/json', 'x-shopify-access-token': 'shpat_bench'},
     body: JSON.stringify({query: 'query', variables: {query: `name:"#${key}" OR name:"${key}"`, withPhone: false}}),
