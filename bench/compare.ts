@@ -5,17 +5,22 @@
  * moments. Rounds alternate A, the bare Koa route, B; the verdict is the
  * median of the per-round A/B ratios, which a noisy shared machine moves
  * far less than it moves either figure alone (single rounds scatter by
- * ±30 % here). Then cold lookups, one each in turn, p50 latency.
+ * ±30 % here). Then cold lookups, one each in turn, p50 latency: with
+ * Shopify answered by nock in each service's process, then over real
+ * sockets by a loopback Shopify both services share (no nock, whose own
+ * few milliseconds of CPU per request blur the nock figure).
  *
- *   COMPARE_ROUNDS  warm rounds (default 11), COMPARE_SECONDS per round (2)
- *   COMPARE_COLD    cold lookups each (default 120; 0 skips them)
+ *   COMPARE_ROUNDS   warm rounds (default 11), COMPARE_SECONDS per round (2)
+ *   COMPARE_COLD     cold lookups each through nock (default 120; 0 skips them)
+ *   COMPARE_SOCKETS  cold lookups each over real sockets (default 120; 0 skips them)
  *
  * The other checkout needs its own bench/app-server.ts (any commit since
- * the bench exists) and node_modules (a symlink to this one's will do).
+ * the bench exists), for COMPARE_SOCKETS its bench/tail-server.ts, and
+ * node_modules (a symlink to this one's will do).
  */
 import {resolve} from 'node:path';
 import type {Request} from 'autocannon';
-import {postEvent, signedLookup} from './callina-request.ts';
+import {postEvent, signedLookup, speaksOrder} from './callina-request.ts';
 import {startChild, type Child, type Message} from './child.ts';
 import {load} from './load.ts';
 import {median} from './stats.ts';
@@ -28,6 +33,7 @@ if (!other) {
 const ROUNDS = Number(process.env.COMPARE_ROUNDS ?? 11);
 const SECONDS = Number(process.env.COMPARE_SECONDS ?? 2);
 const COLD = Number(process.env.COMPARE_COLD ?? 120);
+const SOCKETS = Number(process.env.COMPARE_SOCKETS ?? 120);
 
 type Ready = Message & {url: string; hookPath: string; secret: string};
 type Stats = Message & {cpuMicros: number};
@@ -94,5 +100,29 @@ if (COLD > 0) {
   }
   await Promise.all([coldA.stop(), coldB.stop()]);
   console.log(`cold p50 (150 ms Shopify): A ${median(ms.a).toFixed(2)} ms, B ${median(ms.b).toFixed(2)} ms, A − B ${(median(ms.a) - median(ms.b)).toFixed(2)} ms (${COLD} each)`);
+}
+
+if (SOCKETS > 0) {
+  // Cold over real sockets: one loopback Shopify answering in 150 ms, both services sending to it through their own pools.
+  const standIn = await startChild<Message & {url: string}>('./tail-shopify.ts', {});
+  await standIn.ask({type: 'mode', fixedMs: 150});
+  const serve = (dir: string) => startChild<Ready>(`${dir}/bench/tail-server.ts`, {BENCH_SHOPIFY_URL: standIn.ready.url, SHOPIFY_HEDGE_DELAY_MS: 'off'});
+  const [sa, sb] = [await serve(resolve('.')), await serve(resolve(other))];
+  const timed = async (app: Child<Ready>, n: number) => {
+    const {ms, text} = await postEvent(app.ready.url, lookup(app, n));
+    if (!speaksOrder(text, n)) throw new Error(`cold lookup of ${n} did not find its order: ${text}`);
+    return ms;
+  };
+  const ms = {a: [] as number[], b: [] as number[]};
+  // Each order asked of both (each has its own cache), who goes first alternating; the first 20 warm the JIT.
+  for (let i = -20; i < SOCKETS; i++) {
+    const n = 700_020 + i;
+    const took = new Map<Child<Ready>, number>();
+    for (const app of i % 2 ? [sa, sb] : [sb, sa]) took.set(app, await timed(app, n));
+    if (i >= 0) (ms.a.push(took.get(sa)!), ms.b.push(took.get(sb)!));
+  }
+  await Promise.all([sa.stop(), sb.stop(), standIn.stop()]);
+  console.log(`cold p50 over sockets (150 ms Shopify): A ${median(ms.a).toFixed(2)} ms, B ${median(ms.b).toFixed(2)} ms, ` +
+    `A − B ${(median(ms.a) - median(ms.b)).toFixed(2)} ms, median of paired A − B ${median(ms.a.map((v, i) => v - ms.b[i]!)).toFixed(2)} ms (${SOCKETS} each)`);
 }
 process.exit(0);
