@@ -6,14 +6,15 @@ import {maskPhone} from '../log.ts';
 import type {AdminGraphql} from '../shopify/admin-graphql.ts';
 import {toShopifyError} from '../shopify/admin-graphql.ts';
 import {fetchCallerOrders, type CallerKey, type CallerOrder} from '../shopify/customer-orders-query.ts';
-import {ShopifyAuthError, ShopifyThrottledError, type ShopifyRequestError} from '../shopify/errors.ts';
+import {ShopifyAuthError, type ShopifyRequestError} from '../shopify/errors.ts';
 import {normalizePhone, type ShopSettings} from '../shopify/order-query.ts';
 import type {CustomerAccess, ShopRecord} from '../storage/storage.ts';
 import {tokenForLookup} from './access-token.ts';
-import {BUDGET_EXCEEDED, remainingMs, withinBudget} from './budget.ts';
+import {BUDGET_EXCEEDED, withinBudget} from './budget.ts';
 import type {CircuitBreaker} from './circuit-breaker.ts';
 import type {LookupObserver} from './order-lookup.ts';
 import type {OrderStatus, PaymentState} from './order-status.ts';
+import {retryWaitMs} from './retry.ts';
 import {normalizeSpokenEmail} from './spoken-email.ts';
 
 export type {CallerKey, CallerOrder};
@@ -78,9 +79,6 @@ export const DEFAULT_CALLER_TTL = {
 export const RELEVANT_FOR_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-function retryable(error: ShopifyRequestError): boolean {
-  return error.retryable && !(error instanceof ShopifyAuthError);
-}
 
 /**
  * Failures of this query itself, not of Shopify: they must not open the
@@ -271,8 +269,8 @@ export class CallerLookup {
           await this.#o.markNeedsReconnect(shop.shop).catch((e) => this.#o.log.error({err: e}, 'could not mark shop for reconnection'));
           throw error;
         }
-        const wait = error instanceof ShopifyThrottledError ? error.retryAfterMs : 0;
-        if (attempt === 1 && retryable(error) && remainingMs(ctx.deadline) > wait + 100) {
+        const wait = retryWaitMs(error, attempt, ctx.deadline);
+        if (wait !== undefined) {
           if (wait > 0) await sleep(wait);
           continue;
         }

@@ -3,15 +3,16 @@ import {LRUCache} from 'lru-cache';
 import type {Logger} from '../log.ts';
 import type {AdminGraphql, CostBucket} from '../shopify/admin-graphql.ts';
 import {toShopifyError} from '../shopify/admin-graphql.ts';
-import {ShopifyAuthError, ShopifyThrottledError, type ShopifyRequestError} from '../shopify/errors.ts';
+import {ShopifyAuthError, type ShopifyRequestError} from '../shopify/errors.ts';
 import type {ShopSettings} from '../shopify/order-query.ts';
 import type {ShopRecord} from '../storage/storage.ts';
 import {tokenForLookup} from './access-token.ts';
-import {BUDGET_EXCEEDED, remainingMs, withinBudget} from './budget.ts';
+import {BUDGET_EXCEEDED, withinBudget} from './budget.ts';
 import {CircuitBreaker} from './circuit-breaker.ts';
 import type {Hedger} from './hedge.ts';
 import {DEFAULT_ORDER_NAME_FORMAT, normalizeOrderNumber, type OrderNameFormat} from './order-number.ts';
 import type {OrderStatus} from './order-status.ts';
+import {retryWaitMs} from './retry.ts';
 
 /** What a lookup came to; the call handler turns each kind into words. */
 export type LookupOutcome =
@@ -96,10 +97,6 @@ function ttlFor(order: OrderStatus | null, ttl: typeof DEFAULT_TTL): number {
   return settled ? ttl.settledMs : ttl.activeMs;
 }
 
-/** Worth a second try within the budget: Shopify hiccups, not refusals. */
-function retryable(error: ShopifyRequestError): boolean {
-  return error.retryable && !(error instanceof ShopifyAuthError);
-}
 
 /** How customers/redact names an order: "gid://shopify/Order/820982911946154508". */
 const ORDER_GID = /^gid:\/\/shopify\/Order\/[0-9]+$/;
@@ -347,9 +344,8 @@ export class OrderLookup {
           await this.#o.markNeedsReconnect(shop.shop).catch((e) => this.#o.log.error({err: e}, 'could not mark shop for reconnection'));
           throw error;
         }
-        const wait = error instanceof ShopifyThrottledError ? error.retryAfterMs : 0;
-        // One more try only if it can still finish in the first caller's budget.
-        if (attempt === 1 && retryable(error) && remainingMs(ctx.deadline) > wait + 100) {
+        const wait = retryWaitMs(error, attempt, ctx.deadline);
+        if (wait !== undefined) {
           if (wait > 0) await sleep(wait);
           continue;
         }
