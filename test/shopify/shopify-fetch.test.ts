@@ -42,13 +42,16 @@ beforeAll(async () => {
 
 afterAll(() => shopify.close());
 
+/** A GraphQL POST as the Shopify clients send it; /echo answers with what arrived. */
+const ECHO_REQUEST = {
+  method: 'POST',
+  headers: {'Content-Type': 'application/json', 'X-Shopify-Access-Token': 'shpat_x'},
+  body: JSON.stringify({query: '{ shop { name } }'}),
+};
+
 describe("the Shopify library's fetch", () => {
   it('sends method, headers and body, and answers with status, status text, headers and body', async () => {
-    const res = await shopifyFetch(`${SHOP}/echo`, {
-      method: 'POST',
-      headers: {'Content-Type': 'application/json', 'X-Shopify-Access-Token': 'shpat_x'},
-      body: JSON.stringify({query: '{ shop { name } }'}),
-    });
+    const res = await shopifyFetch(`${SHOP}/echo`, ECHO_REQUEST);
     expect(res.status).toBe(201);
     expect(res.ok).toBe(true);
     expect(res.statusText).toBe('Created Here');
@@ -82,27 +85,11 @@ describe("the Shopify library's fetch", () => {
     expect(await res.json()).toMatchObject({contentType: 'application/x-www-form-urlencoded;charset=UTF-8', body: 'code=abc'});
   });
 
-  it('rejects as fetch does: TypeError "fetch failed" without a connection, the signal\'s reason when aborted', async () => {
-    const unreachable = routeShopifyRequests(() => 'http://127.0.0.1:1');
-    try {
-      await expect(shopifyFetch(`${SHOP}/echo`)).rejects.toMatchObject({name: 'TypeError', message: 'fetch failed', cause: {code: 'ECONNREFUSED'}});
-    } finally {
-      unreachable();
-    }
-    const reason = new Error('caller hung up');
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(reason), 50);
-    await expect(shopifyFetch(`${SHOP}/slow`, {signal: controller.signal})).rejects.toBe(reason);
-  });
 });
 
 describe("the Admin GraphQL client's fetch", () => {
   it('sends method, headers and body, and answers with status, status text, headers by any case, text and JSON', async () => {
-    const res = await adminFetch(`${SHOP}/echo`, {
-      method: 'POST',
-      headers: {'Content-Type': 'application/json', 'X-Shopify-Access-Token': 'shpat_x'},
-      body: JSON.stringify({query: '{ shop { name } }'}),
-    });
+    const res = await adminFetch(`${SHOP}/echo`, ECHO_REQUEST);
     expect([res.status, res.ok, res.statusText]).toEqual([201, true, 'Created Here']);
     expect(res.headers.get('X-Request-Id')).toBe('req-1');
     expect(res.headers.get('content-type')).toBe('application/json');
@@ -119,17 +106,22 @@ describe("the Admin GraphQL client's fetch", () => {
     expect(await missing.text()).toBe('no such path');
     await expect(missing.json()).rejects.toThrow(SyntaxError);
   });
+});
 
+describe.each([
+  ['the Shopify library\'s fetch', shopifyFetch],
+  ["the Admin GraphQL client's fetch", adminFetch],
+])('%s', (_name, send: (url: string, init?: {signal?: AbortSignal}) => Promise<unknown>) => {
   it('rejects as fetch does: TypeError "fetch failed" without a connection, the signal\'s reason when aborted', async () => {
     const unreachable = routeShopifyRequests(() => 'http://127.0.0.1:1');
     try {
-      await expect(adminFetch(`${SHOP}/echo`)).rejects.toMatchObject({name: 'TypeError', message: 'fetch failed', cause: {code: 'ECONNREFUSED'}});
+      await expect(send(`${SHOP}/echo`)).rejects.toMatchObject({name: 'TypeError', message: 'fetch failed', cause: {code: 'ECONNREFUSED'}});
     } finally {
       unreachable();
     }
     const reason = new Error('caller hung up');
     const controller = new AbortController();
     setTimeout(() => controller.abort(reason), 50);
-    await expect(adminFetch(`${SHOP}/slow`, {signal: controller.signal})).rejects.toBe(reason);
+    await expect(send(`${SHOP}/slow`, {signal: controller.signal})).rejects.toBe(reason);
   });
 });
