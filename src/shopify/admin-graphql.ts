@@ -296,7 +296,10 @@ function fromClientErrors(response: ClientResponse): ShopifyRequestError {
   if (status === undefined) return new ShopifyUnavailableError('network', `no response from Shopify: ${errors.message ?? ''}`);
   const headers = errors.response?.headers;
   const options = {status, requestId: headers?.get('x-request-id') ?? undefined};
-  if (status === 200 && errors.graphQLErrors?.length) return fromGraphqlErrors(errors.graphQLErrors, response.extensions, options);
+  // Shopify sends `errors` as a list; anything else that is there (a bare string) counts as one entry.
+  const reported: unknown = errors.graphQLErrors;
+  const entries: GraphqlErrorEntry[] = Array.isArray(reported) ? reported : reported ? [{message: String(reported)}] : [];
+  if (status === 200 && entries.length > 0) return fromGraphqlErrors(entries, response.extensions, options);
   switch (status) {
     case 200:
       return new ShopifyUnavailableError('bad_response', 'Shopify answered 200 without usable GraphQL JSON', options);

@@ -304,8 +304,12 @@ describe('fetchOrderByNumber: failures as named errors', () => {
     expect(error.retryable).toBe(true);
   });
 
-  test('malformed JSON: ShopifyUnavailableError bad_response', async () => {
-    interceptShopifyGraphql([[200, '{"data": {"shop": {"ianaTimezone": "Europe/Vi']]);
+  test.each([
+    ['malformed JSON', '{"data": {"shop": {"ianaTimezone": "Europe/Vi'],
+    ['JSON null', 'null'],
+    ['JSON without data or errors', '{"extensions": {}}'],
+  ])('%s: ShopifyUnavailableError bad_response', async (_name, body) => {
+    interceptShopifyGraphql([[200, body]]);
     const error = await rejection(lookup());
     expect(error).toBeInstanceOf(ShopifyUnavailableError);
     expect(error.kind).toBe('bad_response');
@@ -327,6 +331,14 @@ describe('fetchOrderByNumber: failures as named errors', () => {
     expect(error.kind).toBe('graphql_error');
     expect(error.message).toContain("doesn't exist");
     expect(error.retryable).toBe(false);
+  });
+
+  test('errors as a bare string on 200: ShopifyUnavailableError graphql_error with that message', async () => {
+    interceptShopifyGraphql([[200, {errors: 'Query has complexity of 1200, which exceeds max complexity of 1000'}]]);
+    const error = await rejection(lookup());
+    expect(error.kind).toBe('graphql_error');
+    expect(error.message).toContain('exceeds max complexity');
+    expect(error.graphqlErrors).toEqual([{message: 'Query has complexity of 1200, which exceeds max complexity of 1000'}]);
   });
 
   test('INTERNAL_SERVER_ERROR on 200: server_error, retryable', async () => {
