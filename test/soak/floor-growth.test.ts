@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {floorGrowth, HEAP_GROWTH_LIMIT_PCT} from '../../soak/soak.ts';
+import {floorGrowth, HEAP_GROWTH_LIMIT_PCT} from '../../soak/judge-run.ts';
 
 /**
  * The soak's memory verdict. Heap figures (MB, after full GCs) of the
