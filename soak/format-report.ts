@@ -25,7 +25,7 @@ export function formatReport(report: SoakReport): string {
     ['crashes', (m) => String(m.crashes), (m) => m.crashes === 0],
     ['error log lines', (m) => String(m.error_log_lines), () => undefined],
     ['outage: cached/cold wrong', (m) => `${m.outage.cached_wrong}/${m.outage.cold_wrong} of ${m.outage.judged}`, (m) => m.outage.cached_wrong + m.outage.cold_wrong === 0],
-    ['real answers again after', (m) => (m.outage.recovery_ms === null ? '-' : `${m.outage.recovery_ms} ms`), () => undefined],
+    ['real answers again after', (m) => `${m.outage.recovery_ms === null ? '-' : `${m.outage.recovery_ms} ms`}${m.outage.recovery_judged ? '' : ' (not judged)'}`, () => undefined],
     ['setting applied after', (m) => (m.setting_applied_ms === null ? '-' : `${m.setting_applied_ms} ms`), (m) => m.stale_setting_answers === 0],
     ['old secret accepted', (m) => String(m.old_secret_accepted), () => undefined],
     ['CLI writes (failed)', (m) => `${m.cli_writes} (${m.cli_failures})`, (m) => m.cli_failures === 0],

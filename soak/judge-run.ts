@@ -5,6 +5,7 @@
  */
 import {readFileSync} from 'node:fs';
 import {summarize} from '../bench/stats.ts';
+import {DEFAULT_BREAKER} from '../src/orders/order-lookup.ts';
 import {REPORT_COUNTERS} from '../src/storage/storage.ts';
 import {withStorage} from './database.ts';
 import type {Instance} from './instances.ts';
@@ -100,7 +101,10 @@ export async function judge(run: ModeRun, options: SoakOptions, budgetMs: number
     error_log_lines: logs.errors,
     error_log_messages: logs.messages,
     crashes,
-    outage: {judged: t.outageJudged, cached_wrong: t.outageCachedWrong, cold_wrong: t.outageColdWrong, recovery_ms: run.recoveryMs === null ? null : Math.round(run.recoveryMs)},
+    outage: {
+      judged: t.outageJudged, cached_wrong: t.outageCachedWrong, cold_wrong: t.outageColdWrong,
+      recovery_ms: run.recoveryMs === null ? null : Math.round(run.recoveryMs), recovery_judged: recoveryJudged(run),
+    },
     stale_setting_answers: t.staleSettingAnswers,
     setting_applied_ms: run.settingAppliedMs === null ? null : Math.round(run.settingAppliedMs),
     old_secret_accepted: t.oldSecretAccepted,
@@ -114,10 +118,28 @@ export async function judge(run: ModeRun, options: SoakOptions, budgetMs: number
     modeReport.bad_input_wrong === 0 && t.unclassified === 0 && withinPct === 100 &&
     missing === 0 && duplicated === 0 && unexpected === 0 && resultWrong === 0 && report.ok &&
     (options.seconds < MEMORY_JUDGED_FROM_SECONDS || heapGrowth <= HEAP_GROWTH_LIMIT_PCT) && pgOk && unhandledCount === 0 && crashes === 0 &&
-    t.outageCachedWrong === 0 && t.outageColdWrong === 0 && (run.outage === undefined || (run.recoveryMs !== null && run.recoveryMs <= 10_000)) &&
+    t.outageCachedWrong === 0 && t.outageColdWrong === 0 && recoveryOk(run) &&
     t.staleSettingAnswers === 0 && run.cliFailures === 0;
   void budgetMs;
   return {...modeReport, ok};
+}
+
+/** After the outage, a real answer again within this. */
+export const RECOVERY_LIMIT_MS = 10_000;
+
+/**
+ * Recovery is judged only when the outage lasts the circuit breaker's
+ * cooldown at least (30 s of a 10-minute run): a shorter one ends while the
+ * circuits it opened are still open, and the wait then measures the
+ * cooldown, not the service (a 90-s run waits 15–21 s, old code and new).
+ */
+export function recoveryOk(run: Pick<ModeRun, 'outage' | 'recoveryMs'>): boolean {
+  if (!recoveryJudged(run)) return true;
+  return run.recoveryMs !== null && run.recoveryMs <= RECOVERY_LIMIT_MS;
+}
+
+function recoveryJudged(run: Pick<ModeRun, 'outage'>): boolean {
+  return run.outage !== undefined && run.outage.to - run.outage.from >= DEFAULT_BREAKER.cooldownMs;
 }
 
 /** Heap growth from warm-up to the end allowed before the soak calls it a leak. */

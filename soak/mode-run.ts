@@ -145,7 +145,8 @@ export interface ModeReport {
   error_log_lines: number;
   error_log_messages: Record<string, number>;
   crashes: number;
-  outage: {judged: number; cached_wrong: number; cold_wrong: number; recovery_ms: number | null};
+  /** recovery_judged: the outage lasted the circuit breaker's cooldown at least (see recoveryOk). */
+  outage: {judged: number; cached_wrong: number; cold_wrong: number; recovery_ms: number | null; recovery_judged: boolean};
   stale_setting_answers: number;
   setting_applied_ms: number | null;
   old_secret_accepted: number;

@@ -54,6 +54,9 @@ export interface LookupObserver {
   shopifyCall?(ms: number, error: ShopifyRequestError | undefined): void;
 }
 
+/** Five failures in a row open a shop's circuit for 30 s. */
+export const DEFAULT_BREAKER = {threshold: 5, cooldownMs: 30_000} as const;
+
 export interface OrderLookupOptions {
   shopify: Pick<AdminGraphql, 'fetchOrderByNumber'>;
   /** The Admin API token for a shop: the operator's custom-app token, or the OAuth offline token. */
@@ -118,7 +121,7 @@ export class OrderLookup {
   constructor(options: OrderLookupOptions) {
     this.#o = options;
     this.#ttl = {...DEFAULT_TTL, ...options.ttl};
-    this.breaker = new CircuitBreaker(options.breaker ?? {threshold: 5, cooldownMs: 30_000});
+    this.breaker = new CircuitBreaker(options.breaker ?? DEFAULT_BREAKER);
     this.#settings = new LRUCache({max: 10_000});
     this.#cache = new LRUCache<string, Cached>({
       max: options.maxEntries ?? 100_000,
