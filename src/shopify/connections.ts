@@ -96,7 +96,7 @@ export interface AdminRequestInit {
  * a fetch Response that `@shopify/graphql-client` reads (ok, status,
  * statusText, headers.get, json, text) and nothing else. Building a real
  * Response (its Headers, a body stream to read the bytes back through)
- * cost a cold lookup ~0.25 ms, a third of what it spends outside Shopify.
+ * cost a cold lookup ~0.25 ms (BENCHMARKS.md).
  */
 export class AdminAnswer {
   readonly ok: boolean;
@@ -135,9 +135,8 @@ export class AdminAnswer {
  * else a "fetch failed" TypeError.
  */
 export async function adminFetch(url: string, init: AdminRequestInit = {}): Promise<AdminAnswer> {
-  let answer: Dispatcher.ResponseData;
   try {
-    answer = await request(url, {method: (init.method ?? 'GET') as Dispatcher.HttpMethod, headers: init.headers, body: init.body, signal: init.signal, dispatcher});
+    const answer = await request(url, {method: (init.method ?? 'GET') as Dispatcher.HttpMethod, headers: init.headers, body: init.body, signal: init.signal, dispatcher});
     return new AdminAnswer(answer.statusCode, answer.statusText, answer.headers, await answer.body.text());
   } catch (error) {
     if (init.signal?.aborted) throw init.signal.reason;
