@@ -79,7 +79,6 @@ export const DEFAULT_CALLER_TTL = {
 export const RELEVANT_FOR_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-
 /**
  * Failures of this query itself, not of Shopify: they must not open the
  * circuit the number lookup shares (a schema change in a future API

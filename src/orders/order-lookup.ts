@@ -100,7 +100,6 @@ function ttlFor(order: OrderStatus | null, ttl: typeof DEFAULT_TTL): number {
   return settled ? ttl.settledMs : ttl.activeMs;
 }
 
-
 /** How customers/redact names an order: "gid://shopify/Order/820982911946154508". */
 const ORDER_GID = /^gid:\/\/shopify\/Order\/[0-9]+$/;
 
