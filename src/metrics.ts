@@ -64,7 +64,10 @@ export class Metrics {
   });
 
   constructor(options: {openCircuits: () => number; cachedOrders: () => number}) {
-    collectDefaultMetrics({register: this.registry});
+    // The event-loop delay monitor wakes the process once per resolution. At prom-client's default
+    // 10 ms an idle instance burned ~11 ms of CPU a second (BENCHMARKS.md): 100 ms still catches
+    // every stall that long, and a stall that matters to a 2.5-s call is longer.
+    collectDefaultMetrics({register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_RESOLUTION_MS});
     new Gauge({
       name: 'shopify_circuit_open_shops',
       help: 'Shops whose circuit breaker is open or half-open',
@@ -110,6 +113,9 @@ export class Metrics {
     if (outcome === 'budget_exceeded') this.budgetOverruns.inc();
   }
 }
+
+/** How often the event-loop delay monitor samples (prom-client's default is 10 ms). */
+const EVENT_LOOP_RESOLUTION_MS = 100;
 
 /** Event names from the outside world become labels only when known: bounded cardinality. */
 const KNOWN_EVENTS = new Set(['intent.detected', 'tool.invoked', 'escalation.requested', 'silence.detected']);

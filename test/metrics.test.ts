@@ -40,6 +40,8 @@ describe('GET /metrics', () => {
     const ok = await scrape(TOKEN);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
+    // Node's own metrics come along, the event-loop delay among them.
+    expect(await ok.text()).toMatch(/^nodejs_eventloop_lag_p99_seconds \S+$/m);
   });
 
   it('counts requests by event and outcome, cache results, Shopify calls and budget overruns, without personal data', async () => {
