@@ -114,6 +114,12 @@ profiler.connect();
 
 process.on('message', async (message: Message) => {
   switch (message.type) {
+    case 'cpu': {
+      // CPU alone, without the /metrics scrape of 'stats': the idle scenario must not wake the service.
+      const cpu = process.cpuUsage();
+      process.send!({type: 'cpu:done', cpuMicros: cpu.user + cpu.system});
+      break;
+    }
     case 'stats': {
       const key = String(message.key ?? '');
       const {outcomes, hedges} = await counted();

@@ -16,6 +16,8 @@ export interface Report {
     };
     at1: {baselineP50: number; warmP50: number; baselineP99: number; warmP99: number; rounds: {baseline: LoadResult[]; warm: LoadResult[]}};
     cpu_ratio: number;
+    /** CPU per second with no requests at all, after the warm runs. */
+    idle: {seconds: number; serviceMsPerS: number; baselineMsPerS: number};
   };
   cold: {
     delayMs: number; at1: LoadResult; at10: LoadResult; nockFloorAt1: LatencySummary; nockFloorAt10: LatencySummary; callerAt1: LoadResult;
@@ -52,6 +54,7 @@ export function printReport(r: Report): void {
     ['warm: CPU per request, service ÷ bare route', '', '', `${r.warm.cpu_ratio.toFixed(2)} ×`, `≤ 4 ×: ${verdict(r.warm.cpu_ratio <= 4)}`],
     ['warm, 1 conn: p50 latency', ms(w1.baselineP50), ms(w1.warmP50), ms(w1.warmP50), `< 1 ms: ${verdict(w1.warmP50 < 1)}`],
     ['warm, 1 conn: p99 latency', ms(w1.baselineP99), ms(w1.warmP99), ms(w1.warmP99), ''],
+    [`idle: CPU per second, no requests (${r.warm.idle.seconds} s)`, `${r.warm.idle.baselineMsPerS.toFixed(2)} ms`, `${r.warm.idle.serviceMsPerS.toFixed(2)} ms`, `${((100 * r.warm.idle.serviceMsPerS) / 1000).toFixed(2)} % of a core`, ''],
     [`cold, 1 conn: p50 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p50))}`, ms(over(r.cold.at1.latency.p50)), `ours ${ms(r.cold.at1.latency.p50 - r.cold.nockFloorAt1.p50)}`, coldVerdict(r.cold.at1.latency.p50, r.cold.nockFloorAt1.p50, delayMs)],
     [`cold, 1 conn: p99 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p99))}`, ms(over(r.cold.at1.latency.p99)), `${r.cold.at1.requests} requests`, ''],
     [`cold caller ID, 1 conn: p50 above ${delayMs} ms`, `nock ${ms(over(r.cold.nockFloorAt1.p50))}`, ms(over(r.cold.callerAt1.latency.p50)), `ours ${ms(r.cold.callerAt1.latency.p50 - r.cold.nockFloorAt1.p50)}`, coldVerdict(r.cold.callerAt1.latency.p50, r.cold.nockFloorAt1.p50, delayMs)],

@@ -24,6 +24,7 @@ const TAIL_CONCURRENCY = Number(process.env.BENCH_TAIL_CONCURRENCY ?? 24);
 const SPACED_LOOKUPS = Number(process.env.BENCH_SPACED_LOOKUPS ?? 4);
 const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 5000);
 const OVERHEAD_LOOKUPS = Number(process.env.BENCH_OVERHEAD_LOOKUPS ?? 100);
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 5);
 const SHOPIFY_DELAY_MS = 150;
 const POOL = 200;
 
@@ -114,6 +115,20 @@ for (let i = 1; i <= REPEATS; i++) {
   at1.baseline.push(await baselineRun(1, 3));
   at1.warm.push(await warmRun(1, 3));
 }
+// Idle: what an instance costs between calls (timers, the metrics' event-loop monitor), both servers in the same seconds.
+step(`idle: ${IDLE_SECONDS} s without requests, both servers`);
+await new Promise((resolve) => setTimeout(resolve, 1000)); // the last run's sockets and GC settle
+// The service's 'cpu' and the bare route's 'stats' both answer with the process's CPU time alone.
+const idleCpu = async () => Promise.all([app.ask<Message & {cpuMicros: number}>({type: 'cpu'}), baseline.ask<Message & {cpuMicros: number}>({type: 'stats'})]);
+const idleBefore = await idleCpu();
+await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+const idleAfter = await idleCpu();
+/** CPU ms per second of idleness. */
+const idle = {
+  seconds: IDLE_SECONDS,
+  serviceMsPerS: (idleAfter[0].cpuMicros - idleBefore[0].cpuMicros) / 1000 / IDLE_SECONDS,
+  baselineMsPerS: (idleAfter[1].cpuMicros - idleBefore[1].cpuMicros) / 1000 / IDLE_SECONDS,
+};
 await baseline.stop();
 
 // Cold: every request a different order, each answered by Shopify after 150 ms.
@@ -225,6 +240,7 @@ const report: Report = {
       warmP99: median(at1.warm.map((r) => r.latency.p99)),
       rounds: {baseline: at1.baseline, warm: at1.warm},
     },
+    idle,
   },
   cold: {
     delayMs: SHOPIFY_DELAY_MS, at1: cold1, at10: cold10, nockFloorAt1: floor1, nockFloorAt10: floor10, callerAt1: coldCaller1,
