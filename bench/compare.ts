@@ -42,18 +42,19 @@ const files = {a: './app-server.ts', b: `${resolve(other)}/bench/app-server.ts`}
 
 let seq = 0;
 const lookup = (app: Child<Ready>, n: number): Request => signedLookup(app.ready.secret, String(n), `call_compare_${++seq}`, app.ready.hookPath);
-async function post(app: Child<Ready>, request: Request): Promise<string> {
-  const {text} = await postEvent(app.ready.url, request);
-  if (!text.includes('"say"')) throw new Error(`no words in the answer: ${text}`);
-  return text;
+/** Order n asked of one service: its answer must speak that order (not a fallback). */
+async function ask(app: Child<Ready>, n: number): Promise<{ms: number; text: string}> {
+  const answer = await postEvent(app.ready.url, lookup(app, n));
+  if (!speaksOrder(answer.text, n)) throw new Error(`lookup of ${n} did not find its order: ${answer.text}`);
+  return answer;
 }
 
 // Warm: 200 orders cached through the real path, then asked again and again at 50 connections.
 const warmOrders = Array.from({length: 200}, (_, i) => 10_001 + i);
 const a = await start(files.a, 1);
 const b = await start(files.b, 1);
-for (const app of [a, b]) for (const n of warmOrders) await post(app, lookup(app, n));
-const bare = await startChild<Message & {url: string}>('./baseline-server.ts', {BENCH_BODY: await post(a, lookup(a, warmOrders[0]!))});
+for (const app of [a, b]) for (const n of warmOrders) await ask(app, n);
+const bare = await startChild<Message & {url: string}>('./baseline-server.ts', {BENCH_BODY: (await ask(a, warmOrders[0]!)).text});
 async function cpuPerRequest(child: Child, url: string, requests: () => Request[]): Promise<number> {
   const before = await child.ask<Stats>({type: 'stats'});
   const result = await load({url, connections: 50, duration: SECONDS, requests: requests()});
@@ -84,19 +85,14 @@ if (COLD > 0) {
   // Cold: Shopify answers after 150 ms (nock, in each service's process); A and B asked in turn, one at a time.
   const coldA = await start(files.a, 150);
   const coldB = await start(files.b, 150);
-  const timed = async (app: Child<Ready>, n: number) => {
-    const started = performance.now();
-    await post(app, lookup(app, n));
-    return performance.now() - started;
-  };
   for (let i = 0; i < 20; i++) {
-    await timed(coldA, 500_000 + i);
-    await timed(coldB, 500_000 + i);
+    await ask(coldA, 500_000 + i);
+    await ask(coldB, 500_000 + i);
   }
   const ms = {a: [] as number[], b: [] as number[]};
   for (let i = 0; i < COLD; i++) {
-    ms.a.push(await timed(coldA, 600_000 + i));
-    ms.b.push(await timed(coldB, 600_000 + i));
+    ms.a.push((await ask(coldA, 600_000 + i)).ms);
+    ms.b.push((await ask(coldB, 600_000 + i)).ms);
   }
   await Promise.all([coldA.stop(), coldB.stop()]);
   console.log(`cold p50 (150 ms Shopify): A ${median(ms.a).toFixed(2)} ms, B ${median(ms.b).toFixed(2)} ms, A − B ${(median(ms.a) - median(ms.b)).toFixed(2)} ms (${COLD} each)`);
@@ -108,17 +104,12 @@ if (SOCKETS > 0) {
   await standIn.ask({type: 'mode', fixedMs: 150});
   const serve = (dir: string) => startChild<Ready>(`${dir}/bench/tail-server.ts`, {BENCH_SHOPIFY_URL: standIn.ready.url, SHOPIFY_HEDGE_DELAY_MS: 'off'});
   const [sa, sb] = [await serve(resolve('.')), await serve(resolve(other))];
-  const timed = async (app: Child<Ready>, n: number) => {
-    const {ms, text} = await postEvent(app.ready.url, lookup(app, n));
-    if (!speaksOrder(text, n)) throw new Error(`cold lookup of ${n} did not find its order: ${text}`);
-    return ms;
-  };
   const ms = {a: [] as number[], b: [] as number[]};
   // Each order asked of both (each has its own cache), who goes first alternating; the first 20 warm the JIT.
   for (let i = -20; i < SOCKETS; i++) {
     const n = 700_020 + i;
     const took = new Map<Child<Ready>, number>();
-    for (const app of i % 2 ? [sa, sb] : [sb, sa]) took.set(app, await timed(app, n));
+    for (const app of i % 2 ? [sa, sb] : [sb, sa]) took.set(app, (await ask(app, n)).ms);
     if (i >= 0) (ms.a.push(took.get(sa)!), ms.b.push(took.get(sb)!));
   }
   await Promise.all([sa.stop(), sb.stop(), standIn.stop()]);
