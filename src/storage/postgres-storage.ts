@@ -5,7 +5,7 @@ import {withAdvisoryLock, type AdvisoryLockOptions, type NamedLocks} from './adv
 import type {Cipher} from './cipher.ts';
 import {migratePostgres} from './postgres-migrations.ts';
 import {createPostgresPool} from './postgres-pool.ts';
-import {callEventFromRow, mergeIncrements, REPORT_COLUMNS, reportDayFromRow, sessionFromRow, shopColumnValue, shopFromRow} from './rows.ts';
+import {callEventFromRow, mergeIncrements, REPORT_COLUMNS, reportDayFromRow, sessionFromRow, shopFromRow, shopPatchColumns} from './rows.ts';
 import {
   CALL_EVENT_KINDS,
   REPORT_COUNTERS,
@@ -74,23 +74,6 @@ interface SessionRow {
   refresh_token_expires: string | null;
   user_id: string | null;
 }
-
-const PATCH_COLUMNS: Record<keyof ShopPatch, string> = {
-  storePhone: 'store_phone',
-  defaultLanguage: 'default_language',
-  verification: 'verification',
-  contactHint: 'contact_hint',
-  timeZone: 'time_zone',
-  orderNamePrefix: 'order_name_prefix',
-  orderNameSuffix: 'order_name_suffix',
-  accessToken: 'access_token',
-  connection: 'connection',
-  callerLookup: 'caller_lookup',
-  customerAccess: 'customer_access',
-  businessHours: 'business_hours',
-  closedDates: 'closed_dates',
-  afterHoursPhone: 'after_hours_phone',
-};
 
 export interface PostgresStorageOptions {
   url: string;
@@ -256,9 +239,8 @@ export class PostgresStorage implements Storage, NamedLocks {
   }
 
   updateShop(shop: string, patch: ShopPatch): Promise<ShopRecord | undefined> {
-    const keys = (Object.keys(PATCH_COLUMNS) as (keyof ShopPatch)[]).filter((k) => patch[k] !== undefined);
-    const values = keys.map((k) => shopColumnValue(k, patch[k], this.#cipher));
-    const sets = keys.map((k, i) => `${PATCH_COLUMNS[k]} = $${i + 3}`);
+    const {columns, values} = shopPatchColumns(patch, this.#cipher);
+    const sets = columns.map((c, i) => `${c} = $${i + 3}`);
     return this.#shopWrite(this.#shop(`UPDATE shops SET ${['updated_at = $2', ...sets].join(', ')} WHERE shop = $1 RETURNING *`, [shop, Date.now(), ...values]));
   }
 

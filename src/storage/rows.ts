@@ -56,8 +56,32 @@ function weeklyHours(v: unknown): ShopRecord['businessHours'] {
   return parsed.ok ? parsed.value : null;
 }
 
+/** Each ShopPatch field's column in the shops table. */
+const SHOP_PATCH_COLUMNS: Record<keyof ShopPatch, string> = {
+  storePhone: 'store_phone',
+  defaultLanguage: 'default_language',
+  verification: 'verification',
+  contactHint: 'contact_hint',
+  timeZone: 'time_zone',
+  orderNamePrefix: 'order_name_prefix',
+  orderNameSuffix: 'order_name_suffix',
+  accessToken: 'access_token',
+  connection: 'connection',
+  callerLookup: 'caller_lookup',
+  customerAccess: 'customer_access',
+  businessHours: 'business_hours',
+  closedDates: 'closed_dates',
+  afterHoursPhone: 'after_hours_phone',
+};
+
+/** The columns a patch sets and their values, in the same order: each storage builds its UPDATE from them. */
+export function shopPatchColumns(patch: ShopPatch, cipher: Cipher): {columns: string[]; values: (string | null)[]} {
+  const keys = (Object.keys(SHOP_PATCH_COLUMNS) as (keyof ShopPatch)[]).filter((k) => patch[k] !== undefined);
+  return {columns: keys.map((k) => SHOP_PATCH_COLUMNS[k]), values: keys.map((k) => shopColumnValue(k, patch[k], cipher))};
+}
+
 /** A ShopPatch field → its column's value: tokens encrypted, hours as text, dates comma-joined. */
-export function shopColumnValue<K extends keyof ShopPatch>(key: K, value: ShopPatch[K], cipher: Cipher): string | null {
+function shopColumnValue<K extends keyof ShopPatch>(key: K, value: ShopPatch[K], cipher: Cipher): string | null {
   if (value == null) return null;
   switch (key) {
     case 'accessToken':

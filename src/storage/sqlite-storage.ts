@@ -2,7 +2,7 @@ import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {DatabaseSync, type SQLInputValue, type StatementSync} from 'node:sqlite';
 import {DecryptionError, type Cipher} from './cipher.ts';
-import {callEventFromRow, mergeIncrements, REPORT_COLUMNS, reportDayFromRow, sessionFromRow, shopColumnValue, shopFromRow} from './rows.ts';
+import {callEventFromRow, mergeIncrements, REPORT_COLUMNS, reportDayFromRow, sessionFromRow, shopFromRow, shopPatchColumns} from './rows.ts';
 import {SQLITE_MIGRATIONS} from './sqlite-migrations.ts';
 import {canonicalPhone} from '../caller-phone.ts';
 import {maskPhone} from '../log.ts';
@@ -195,25 +195,8 @@ export class SqliteStorage implements Storage {
   }
 
   async updateShop(shop: string, patch: ShopPatch): Promise<ShopRecord | undefined> {
-    const columns: Record<keyof ShopPatch, string> = {
-      storePhone: 'store_phone',
-      defaultLanguage: 'default_language',
-      verification: 'verification',
-      contactHint: 'contact_hint',
-      timeZone: 'time_zone',
-      orderNamePrefix: 'order_name_prefix',
-      orderNameSuffix: 'order_name_suffix',
-      accessToken: 'access_token',
-      connection: 'connection',
-      callerLookup: 'caller_lookup',
-      customerAccess: 'customer_access',
-      businessHours: 'business_hours',
-      closedDates: 'closed_dates',
-      afterHoursPhone: 'after_hours_phone',
-    };
-    const entries = (Object.keys(columns) as (keyof ShopPatch)[]).filter((k) => patch[k] !== undefined);
-    const values = entries.map((k) => shopColumnValue(k, patch[k], this.#cipher));
-    const sets = [...entries.map((k) => `${columns[k]} = ?`), 'updated_at = ?'].join(', ');
+    const {columns, values} = shopPatchColumns(patch, this.#cipher);
+    const sets = [...columns.map((c) => `${c} = ?`), 'updated_at = ?'].join(', ');
     this.#shopWrites++;
     this.#prepare(`UPDATE shops SET ${sets} WHERE shop = ?`).run(...values, Date.now(), shop);
     return this.getShop(shop);
