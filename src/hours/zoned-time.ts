@@ -97,12 +97,3 @@ export function isoDateOfDay(day: number): string {
 export function localIsoDate(instant: Date, timeZone: string): string {
   return isoDateOfDay(wallTime(instant, timeZone).day);
 }
-
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', {timeZone});
-    return true;
-  } catch {
-    return false;
-  }
-}
