@@ -27,8 +27,3 @@ export function verifySignature(rawBody: Buffer, header: string | undefined, sec
   const index = secrets.findIndex((secret) => timingSafeEqual(createHmac('sha256', secret).update(rawBody).digest(), received));
   return index === -1 ? {valid: false, reason: 'mismatch'} : {valid: true, secretIndex: index};
 }
-
-/** The header value Callina sends, as we define it: "sha256=<lowercase hex>". */
-export function signBody(rawBody: Buffer | string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
-}

@@ -172,7 +172,6 @@ export type OrderNode = z.output<typeof orderNodeSchema>;
 export type FulfillmentNode = z.output<typeof fulfillmentSchema>;
 export type ShopNode = z.output<typeof shopSchema>;
 export type AppInstallationNode = z.output<typeof appInstallationSchema>;
-export type OrderLookupData = z.output<typeof orderLookupDataSchema>;
 
 // ---------------------------------------------------------------------------
 // Mapping to the domain value.
