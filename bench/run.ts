@@ -118,16 +118,19 @@ for (let i = 1; i <= REPEATS; i++) {
 // Idle: what an instance costs between calls (timers, the metrics' event-loop monitor), both servers in the same seconds.
 step(`idle: ${IDLE_SECONDS} s without requests, both servers`);
 await new Promise((resolve) => setTimeout(resolve, 1000)); // the last run's sockets and GC settle
-// The service's 'cpu' and the bare route's 'stats' both answer with the process's CPU time alone.
-const idleCpu = async () => Promise.all([app.ask<Message & {cpuMicros: number}>({type: 'cpu'}), baseline.ask<Message & {cpuMicros: number}>({type: 'stats'})]);
-const idleBefore = await idleCpu();
+/** CPU time so far in ms, of the service and the bare route, asked at the same moment. */
+const idleCpuMs = async () => {
+  const [service, bare] = await Promise.all([app, baseline].map((server) => server.ask<Message & {cpuMicros: number}>({type: 'cpu'})));
+  return {service: service!.cpuMicros / 1000, bare: bare!.cpuMicros / 1000};
+};
+const idleBefore = await idleCpuMs();
 await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-const idleAfter = await idleCpu();
+const idleAfter = await idleCpuMs();
 /** CPU ms per second of idleness. */
 const idle = {
   seconds: IDLE_SECONDS,
-  serviceMsPerS: (idleAfter[0].cpuMicros - idleBefore[0].cpuMicros) / 1000 / IDLE_SECONDS,
-  baselineMsPerS: (idleAfter[1].cpuMicros - idleBefore[1].cpuMicros) / 1000 / IDLE_SECONDS,
+  serviceMsPerS: (idleAfter.service - idleBefore.service) / IDLE_SECONDS,
+  baselineMsPerS: (idleAfter.bare - idleBefore.bare) / IDLE_SECONDS,
 };
 await baseline.stop();
 
