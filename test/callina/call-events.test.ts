@@ -4,6 +4,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {addShop, callinaEvent, postEvent} from '../helpers/callina.ts';
 import {startTestApp, type TestApp} from '../helpers/test-app.ts';
 import {phrase} from '../../src/speech/phrases.ts';
+import {ANSWER_SLACK_MS} from '../helpers/answer-slack.ts';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -90,7 +91,7 @@ describe('storage failing under silences and escalations', () => {
     db.exec('ALTER TABLE call_events RENAME TO call_events_gone');
     const inTime = (res: {status: number; ms: number}) => {
       expect(res.status).toBe(200);
-      expect(res.ms).toBeLessThan(app.config.lookupBudgetMs + 50);
+      expect(res.ms).toBeLessThan(app.config.lookupBudgetMs + ANSWER_SLACK_MS);
     };
 
     // A silent caller: Anna just goes on, no apology, no transfer.
