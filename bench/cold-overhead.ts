@@ -10,6 +10,8 @@
  * Overhead = lookup p50 − floor p50 − hop p50. Every step runs after the
  * same ~150 ms of idleness, as a real cold lookup does: on a shared machine
  * that alone makes each of them several times slower than back to back.
+ * Orders are numbered from `firstOrder` on, so that a second measurement in
+ * the same process finds none of them cached.
  */
 import {postEvent, signedLookup, speaksOrder} from './callina-request.ts';
 import {startChild, type Child, type Message} from './child.ts';
@@ -36,7 +38,7 @@ interface ServiceReady extends Message {
 /** The first few run before the JIT has compiled the path. */
 const WARMUP = 5;
 
-export async function measureColdOverhead(service: Child<ServiceReady>, lookups: number, shopifyMs: number): Promise<ColdOverheadReport> {
+export async function measureColdOverhead(service: Child<ServiceReady>, lookups: number, shopifyMs: number, firstOrder: number): Promise<ColdOverheadReport> {
   const {url, hookPath, secret} = service.ready;
   const lookupMs: number[] = [];
   const floorMs: number[] = [];
@@ -44,7 +46,7 @@ export async function measureColdOverhead(service: Child<ServiceReady>, lookups:
   let bare: Child<Message & {url: string}> | undefined;
   try {
     for (let i = -WARMUP; i < lookups; i++) {
-      const n = 8_000_000 + WARMUP + i;
+      const n = firstOrder + WARMUP + i;
       const event = signedLookup(secret, String(n), `call_cold_${n}`, hookPath);
       const lookup = await postEvent(url, event);
       if (!speaksOrder(lookup.text, n)) throw new Error(`cold-overhead scenario: lookup of ${n} did not find its order: ${lookup.text}`);

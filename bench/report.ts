@@ -21,7 +21,7 @@ export interface Report {
   };
   cold: {
     delayMs: number; at1: LoadResult; at10: LoadResult; nockFloorAt1: LatencySummary; nockFloorAt10: LatencySummary; callerAt1: LoadResult;
-    overhead_p50_ms: number; caller_overhead_p50_ms: number; sockets: ColdOverheadReport;
+    overhead_p50_ms: number; caller_overhead_p50_ms: number; sockets: ColdOverheadReport; socketsWarmed: ColdOverheadReport & {afterLookups: number};
   };
   tail: TailReport;
   connections: ConnectionReport;
@@ -88,18 +88,24 @@ function coalescingRow(r: Report): [string, string, string, string, string] {
   return ['coalescing: 200 concurrent, one cold order', '', calls, `${c.answered} answered, max ${ms(c.latency.max)}`, `1 flight: ${verdict(ok)}`];
 }
 
-/** The cold path's own overhead: through nock (the stable key), and over real sockets (answer − Shopify floor − bare-route hop). */
+/**
+ * The cold path's own overhead: through nock (the stable key), and over real sockets (answer − Shopify
+ * floor − bare-route hop), in a fresh process and again after a few hundred lookups.
+ */
 function overheadRows(r: Report): [string, string, string, string, string][] {
-  const o = r.cold.sockets;
+  const socketRow = (o: ColdOverheadReport, when: string, target: string): [string, string, string, string, string] => [
+    `cold, sockets, one at a time, ${when}: p50 (${o.lookups} lookups, Shopify ${o.shopifyMs} ms)`,
+    `Shopify ${ms(o.floor.p50)} + bare route ${ms(o.hop.p50)}`,
+    ms(o.lookup.p50),
+    `overhead ${ms(o.overhead_p50_ms)}`,
+    target,
+  ];
+  const fresh = r.cold.sockets;
+  const warmed = r.cold.socketsWarmed;
   return [
     ['cold, 1 conn: overhead above Shopify, p50 (nock)', '', '', ms(r.cold.overhead_p50_ms), `≤ 1.5 ms: ${verdict(r.cold.overhead_p50_ms <= 1.5)}`],
-    [
-      `cold, sockets, one at a time: p50 (${o.lookups} lookups, Shopify ${o.shopifyMs} ms)`,
-      `Shopify ${ms(o.floor.p50)} + bare route ${ms(o.hop.p50)}`,
-      ms(o.lookup.p50),
-      `overhead ${ms(o.overhead_p50_ms)}`,
-      `≤ 1.5 ms: ${verdict(o.overhead_p50_ms <= 1.5)}`,
-    ],
+    socketRow(fresh, 'fresh process', 'reported: JIT still compiling'),
+    socketRow(warmed, `after ${warmed.afterLookups} more`, `≤ 1.5 ms: ${verdict(warmed.overhead_p50_ms <= 1.5)}`),
   ];
 }
 

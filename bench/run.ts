@@ -24,6 +24,7 @@ const TAIL_CONCURRENCY = Number(process.env.BENCH_TAIL_CONCURRENCY ?? 24);
 const SPACED_LOOKUPS = Number(process.env.BENCH_SPACED_LOOKUPS ?? 4);
 const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 5000);
 const OVERHEAD_LOOKUPS = Number(process.env.BENCH_OVERHEAD_LOOKUPS ?? 100);
+const WARMUP_LOOKUPS = Number(process.env.BENCH_WARMUP_LOOKUPS ?? 400);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 5);
 const SHOPIFY_DELAY_MS = 150;
 const POOL = 200;
@@ -180,8 +181,9 @@ const coalescedTwins = afterCoalescing.hedges - hedgesBefore;
 const outcomes = (await stats()).outcomes;
 await app.stop();
 
-const {tail, connections, coldOverhead} = await tailScenarios({
-  lookups: TAIL_LOOKUPS, concurrency: TAIL_CONCURRENCY, spacedLookups: SPACED_LOOKUPS, spacingMs: SPACING_MS, overheadLookups: OVERHEAD_LOOKUPS, step,
+const {tail, connections, coldOverhead, coldOverheadWarmed} = await tailScenarios({
+  lookups: TAIL_LOOKUPS, concurrency: TAIL_CONCURRENCY, spacedLookups: SPACED_LOOKUPS, spacingMs: SPACING_MS,
+  overheadLookups: OVERHEAD_LOOKUPS, warmupLookups: WARMUP_LOOKUPS, step,
 });
 
 step(`memory: ${MEMORY_ORDERS.toLocaleString('en')} distinct orders into the real OrderLookup (about a minute)`);
@@ -257,6 +259,8 @@ const report: Report = {
      * sides of the figure above share and which blurs it.
      */
     sockets: coldOverhead,
+    /** The same in the same process after WARMUP_LOOKUPS more cold lookups: what a running service's lookups cost. */
+    socketsWarmed: coldOverheadWarmed,
   },
   tail,
   connections,
