@@ -1,12 +1,14 @@
 /** The heavy-tailed latency of the tail scenario's Shopify (bench/tail-shopify.ts). */
 
 /**
- * Latency in ms: with probability `stallShare` a stall of `stallMs`;
- * otherwise drawn from the inverse CDF interpolated log-linearly through
- * `quantiles` ([probability, ms]). Seeded, so runs draw the same sequence.
+ * The issue's Shopify: p50 ≈ 180 ms, p95 ≈ 700 ms, p99 ≈ 2.2 s, and 1 % of
+ * requests stalling ≥ 5 s. Latency in ms: the inverse CDF interpolated
+ * log-linearly through `quantiles` ([probability, ms]) up to their last
+ * point, and above it (the top `stallShare`) a stall of `stallMs`. Seeded,
+ * so runs draw the same sequence.
  */
 export const HEAVY_TAIL = {
-  quantiles: [[0, 40], [0.5, 180], [0.95, 700], [0.99, 2200], [1, 4000]] as [number, number][],
+  quantiles: [[0, 40], [0.5, 180], [0.95, 700], [0.99, 2200]] as [number, number][],
   stallShare: 0.01,
   stallMs: [5000, 8000] as [number, number],
   seed: 13,
@@ -24,12 +26,24 @@ function random(seed: number): () => number {
   };
 }
 
+/**
+ * Draws in blocks of 1 / stallShare (100): one stall at a seeded place in
+ * each block, the rest spread over the quantiles below it. So 1 % of the
+ * requests stall, as the issue says, in any run of a few thousand, where
+ * independent draws gave 0.77 % in one run and 1.2 % in another: luck that
+ * decided the tail goal more than hedging did.
+ */
 export function latencySampler(seed: number): () => number {
   const next = random(seed);
   const {quantiles: q, stallShare, stallMs} = HEAVY_TAIL;
+  const block = Math.round(1 / stallShare);
+  let drawn = 0;
+  let stallAt = 0;
   return () => {
-    if (next() < stallShare) return stallMs[0] + next() * (stallMs[1] - stallMs[0]);
-    const u = next();
+    const k = drawn++ % block;
+    if (k === 0) stallAt = Math.floor(next() * block);
+    if (k === stallAt) return stallMs[0] + next() * (stallMs[1] - stallMs[0]);
+    const u = next() * (1 - stallShare);
     const i = q.findIndex(([p]) => p >= u);
     const [p0, ms0] = q[Math.max(0, i - 1)]!;
     const [p1, ms1] = q[i]!;

@@ -1,7 +1,7 @@
 import type {LoadResult} from './load.ts';
 import type {LatencySummary} from './stats.ts';
 import type {ColdOverheadReport} from './cold-overhead.ts';
-import type {ConnectionReport, TailReport} from './tail.ts';
+import type {ConnectionReport, TailReport, TailRun} from './tail.ts';
 
 export interface Report {
   date: string;
@@ -113,10 +113,12 @@ function overheadRows(r: Report): [string, string, string, string, string][] {
 function tailRows(r: Report): [string, string, string, string, string][] {
   const {off, on, budgetMs} = r.tail;
   const pct = (v: number) => `${v.toFixed(2)} %`;
+  const served = (s: TailRun['shopify_ms']) => `${s.p50.toFixed(0)} / ${s.p95.toFixed(0)} / ${s.p99.toFixed(0)} ms, ${pct(s.stalled_pct)}`;
   return [
     [`tail: real answers within ${budgetMs} ms (${on.lookups} lookups)`, `off ${pct(off.real_answer_pct)}`, `on ${pct(on.real_answer_pct)}`, `${off.fallbacks} → ${on.fallbacks} fallbacks`, `≥ 99.9 %: ${verdict(on.real_answer_pct >= 99.9)}`],
     ['tail: answer time p50 / p99 / max', `${ms(off.answer_ms.p50)} / ${ms(off.answer_ms.p99)} / ${ms(off.answer_ms.max)}`, `${ms(on.answer_ms.p50)} / ${ms(on.answer_ms.p99)} / ${ms(on.answer_ms.max)}`, '', ''],
     ['tail: extra Shopify requests', pct(off.extra_requests_pct), pct(on.extra_requests_pct), '', `≤ 8 %: ${verdict(on.extra_requests_pct <= 8)}`],
+    ['tail: Shopify served p50 / p95 / p99, stalls', served(off.shopify_ms), served(on.shopify_ms), '', 'issue: 180 / 700 / 2200 ms, 1 %'],
     [`connections: ${r.connections.lookups} cold lookups ${r.connections.spacingMs / 1000} s apart`, '', `${r.connections.connectionsOpened} opened`, `${r.connections.perLookup.toFixed(2)} per lookup`, ''],
   ];
 }

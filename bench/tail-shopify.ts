@@ -8,11 +8,19 @@ import {createServer} from 'node:http';
 import type {Message} from './child.ts';
 import {HEAVY_TAIL, latencySampler} from './heavy-tail.ts';
 import {orderAnswer, requestedKey, SHOPIFY_HEADERS} from './shopify-answer.ts';
+import {percentile} from './stats.ts';
 
 let draw = latencySampler(HEAVY_TAIL.seed);
 let fixedMs: number | undefined;
 let requests = 0;
 let connections = 0;
+/** The latencies drawn since the last 'mode': what this Shopify really served. */
+let drawn: number[] = [];
+const nextLatency = () => {
+  const ms = fixedMs ?? draw();
+  drawn.push(ms);
+  return ms;
+};
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -25,7 +33,7 @@ const server = createServer((req, res) => {
       // An explicit Connection header: no "Keep-Alive: timeout" hint, as from Shopify.
       res.writeHead(200, {...SHOPIFY_HEADERS, 'Content-Length': Buffer.byteLength(body), Connection: 'keep-alive'});
       res.end(body);
-    }, fixedMs ?? draw());
+    }, nextLatency());
   });
 });
 server.on('connection', () => connections++);
@@ -38,8 +46,17 @@ process.on('message', (message: Message) => {
   if (message.type === 'mode') {
     fixedMs = typeof message.fixedMs === 'number' ? message.fixedMs : undefined;
     draw = latencySampler(HEAVY_TAIL.seed);
+    drawn = [];
   }
-  process.send!({type: `${message.type}:done`, requests, connections});
+  const sorted = [...drawn].sort((a, b) => a - b);
+  const served = {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    stalled_pct: (100 * sorted.filter((ms) => ms >= HEAVY_TAIL.stallMs[0]).length) / Math.max(1, sorted.length),
+  };
+  process.send!({type: `${message.type}:done`, requests, connections, served});
 });
 process.once('SIGTERM', () => {
   server.closeAllConnections();

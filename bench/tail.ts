@@ -20,6 +20,8 @@ export interface TailRun {
   fallbacks: number;
   extra_requests_pct: number;
   answer_ms: LatencySummary;
+  /** The latencies the stand-in drew in this run (first requests and twins): the issue's quantiles, checked. */
+  shopify_ms: ServedLatency;
 }
 export interface TailReport {
   shopify: typeof HEAVY_TAIL;
@@ -40,9 +42,17 @@ interface ServerReady extends Message {
   hookPath: string;
   secret: string;
 }
+interface ServedLatency {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  stalled_pct: number;
+}
 interface StandInCounts extends Message {
   requests: number;
   connections: number;
+  served: ServedLatency;
 }
 
 const BUDGET_MS = 2000;
@@ -61,7 +71,7 @@ export async function tailScenarios(options: {
     startChild<ServerReady>('./tail-server.ts', {BENCH_SHOPIFY_URL: standIn.ready.url, SHOPIFY_HEDGE_DELAY_MS: hedge, LOOKUP_BUDGET_MS: String(BUDGET_MS)});
   try {
     const q = HEAVY_TAIL.quantiles.map(([p, ms]) => `p${p * 100}=${ms}`).join(' ');
-    options.step(`tail: Shopify latency ${q} ms (log-linear between), ${HEAVY_TAIL.stallShare * 100} % stalling ${HEAVY_TAIL.stallMs.join('–')} ms`);
+    options.step(`tail: Shopify latency ${q} ms (log-linear between), above that (${HEAVY_TAIL.stallShare * 100} %) stalling ${HEAVY_TAIL.stallMs.join('–')} ms`);
     const runs: Record<'off' | 'on', TailRun> = {} as never;
     let first = 0;
     for (const [name, hedge] of [['off', 'off'], ['on', 'auto']] as const) {
@@ -81,6 +91,7 @@ export async function tailScenarios(options: {
         fallbacks: answers.length - real,
         extra_requests_pct: (100 * (after.requests - before.requests - answers.length)) / answers.length,
         answer_ms: summarize(answers.map((a) => a.ms)),
+        shopify_ms: after.served,
       };
     }
 
