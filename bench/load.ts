@@ -19,6 +19,8 @@ export interface LoadOptions {
   duration?: number;
   amount?: number;
   requests: Request[];
+  /** Also receives every latency, for a measurement taken in several runs. */
+  collect?: number[];
 }
 
 /**
@@ -51,6 +53,9 @@ export function load(options: LoadOptions): Promise<LoadResult> {
         });
       },
     );
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
+      latencies.push(ms);
+      options.collect?.push(ms);
+    });
   });
 }
