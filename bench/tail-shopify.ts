@@ -9,6 +9,7 @@ import type {Message} from './child.ts';
 import {HEAVY_TAIL, latencySampler} from './heavy-tail.ts';
 import {orderAnswer, requestedKey, SHOPIFY_HEADERS} from './shopify-answer.ts';
 import {percentile} from './stats.ts';
+import type {ServedLatency} from './tail.ts';
 
 let draw = latencySampler(HEAVY_TAIL.seed);
 let fixedMs: number | undefined;
@@ -49,7 +50,7 @@ process.on('message', (message: Message) => {
     drawn = [];
   }
   const sorted = [...drawn].sort((a, b) => a - b);
-  const served = {
+  const served: ServedLatency = {
     count: sorted.length,
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),

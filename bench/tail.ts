@@ -42,7 +42,8 @@ interface ServerReady extends Message {
   hookPath: string;
   secret: string;
 }
-interface ServedLatency {
+/** What the tail stand-in served since its last 'mode' message. */
+export interface ServedLatency {
   count: number;
   p50: number;
   p95: number;
