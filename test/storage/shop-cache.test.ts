@@ -79,7 +79,17 @@ describe('PostgreSQL: two instances, one database', () => {
       const changes = await openChangeFeed(db.url, createLogger('silent'));
       instances.push({app: await startTestApp({env: {DATABASE_URL: db.url}, deps: {changes}}), changes});
     }
+    // The registration's own notification must have reached both instances before anything is cached:
+    // arriving late, it would rightly drop what the first test caches and let the write behind our back through.
+    const heard = instances.map(({changes}) => new Promise<void>((resolve) => {
+      const stop = changes.subscribe((change) => {
+        if (change.kind !== 'shop_record' || change.shop !== 'anna-demo.myshopify.com') return;
+        stop();
+        resolve();
+      });
+    }));
     shop = await registerShop(writer, {shop: 'anna-demo.myshopify.com', storePhone: '+43662275124', defaultLanguage: 'en'});
+    await Promise.all(heard);
   }, 60_000);
 
   afterAll(async () => {
