@@ -83,10 +83,15 @@ export class CallReport {
     return span.day;
   }
 
-  /** Writes what has gathered; one write at a time. */
-  flush(): Promise<void> {
-    this.#flushing ??= this.#write().finally(() => (this.#flushing = undefined));
-    return this.#flushing;
+  /**
+   * Writes everything counted so far; one write at a time. A write already
+   * under way took only what had gathered when it began: wait for it, then
+   * write what came since.
+   */
+  async flush(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+    this.#flushing = this.#write().finally(() => (this.#flushing = undefined));
+    await this.#flushing;
   }
 
   async #write(): Promise<void> {
@@ -108,7 +113,6 @@ export class CallReport {
   /** Stops the timer and writes the rest (graceful shutdown). */
   async close(): Promise<void> {
     clearInterval(this.#timer);
-    await this.flush();
     await this.flush();
   }
 }

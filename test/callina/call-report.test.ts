@@ -1,6 +1,7 @@
 import {DatabaseSync} from 'node:sqlite';
 import {join} from 'node:path';
 import nock from 'nock';
+import {Client} from 'pg';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {parseWeeklyHours} from '../../src/hours/schedule.ts';
 import {callerOrder, customerNode, customersByPhoneResponse, ordersByEmailResponse, type CustomerJson} from '../fixtures/shopify-customers.ts';
@@ -135,6 +136,35 @@ describe.each([
     await silence('c');
     await app.report.close();
     expect(await app.storage.getReport(shop.shop, '2026-05-18', '2026-05-18')).toEqual([{...ZERO, day: '2026-05-18', silences: 3}]);
+  });
+});
+
+describe('a flush asked for while a write is under way', () => {
+  let app: TestApp;
+  afterEach(async () => {
+    await app?.close();
+    await resetDatabase(pg.url);
+  });
+
+  it('also writes what was counted after that write began (PostgreSQL, the table locked meanwhile)', async () => {
+    app = await startTestApp({env: {DATABASE_URL: pg.url}, deps: {speechNow: () => OPEN}});
+    const shop = await addShop(app.storage, {storePhone: '+43662275124', timeZone: 'Europe/Vienna'});
+    const silence = (id: string) => postEvent(app.url, shop, callinaEvent({event: 'silence.detected', call_id: id, intent: undefined, params: undefined}));
+    // Another session holds the table: the write of the first silence waits for it.
+    const holder = new Client({connectionString: pg.url});
+    await holder.connect();
+    await holder.query('BEGIN; LOCK TABLE call_report IN EXCLUSIVE MODE');
+    await silence('a');
+    const first = app.report.flush();
+    await silence('b');
+    let secondDone = false;
+    const second = app.report.flush().then(() => (secondDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(secondDone).toBe(false);
+    await holder.query('COMMIT');
+    await holder.end();
+    await Promise.all([first, second]);
+    expect(await app.storage.getReport(shop.shop, '2026-05-18', '2026-05-18')).toEqual([{...ZERO, day: '2026-05-18', silences: 2}]);
   });
 });
 
