@@ -141,7 +141,9 @@ describe.each([
 
 describe('a flush asked for while a write is under way', () => {
   let app: TestApp;
+  let holder: Client | undefined;
   afterEach(async () => {
+    await holder?.end(); // a test that failed midway must not leave the table locked for the reset
     await app?.close();
     await resetDatabase(pg.url);
   });
@@ -151,7 +153,7 @@ describe('a flush asked for while a write is under way', () => {
     const shop = await addShop(app.storage, {storePhone: '+43662275124', timeZone: 'Europe/Vienna'});
     const silence = (id: string) => postEvent(app.url, shop, callinaEvent({event: 'silence.detected', call_id: id, intent: undefined, params: undefined}));
     // Another session holds the table: the write of the first silence waits for it.
-    const holder = new Client({connectionString: pg.url});
+    holder = new Client({connectionString: pg.url});
     await holder.connect();
     await holder.query('BEGIN; LOCK TABLE call_report IN EXCLUSIVE MODE');
     await silence('a');
@@ -162,7 +164,6 @@ describe('a flush asked for while a write is under way', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(secondDone).toBe(false);
     await holder.query('COMMIT');
-    await holder.end();
     await Promise.all([first, second]);
     expect(await app.storage.getReport(shop.shop, '2026-05-18', '2026-05-18')).toEqual([{...ZERO, day: '2026-05-18', silences: 2}]);
   });
